@@ -1,0 +1,63 @@
+from rest_framework import serializers
+
+from alliance.models import SchoolGroup
+from members.api.serializers import SchoolRefSerializer
+from members.models import School, Stage
+
+
+class GroupSerializer(serializers.ModelSerializer):
+    lead_school = SchoolRefSerializer(read_only=True)
+    stage = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    member_cap = serializers.IntegerField(read_only=True)
+    current_member_count = serializers.IntegerField(
+        read_only=True, help_text="Current member schools, the lead school included."
+    )
+
+    class Meta:
+        model = SchoolGroup
+        fields = [
+            "id",
+            "name",
+            "mode",
+            "stage",
+            "lead_school",
+            "founded_on",
+            "status",
+            "dissolved_on",
+            "charter",
+            "member_cap",
+            "member_cap_override",
+            "current_member_count",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class GroupCreateSerializer(serializers.ModelSerializer):
+    stage = serializers.SlugRelatedField(
+        slug_field="code", queryset=Stage.objects.all(), required=False, allow_null=True
+    )
+    lead_school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all())
+
+    class Meta:
+        model = SchoolGroup
+        fields = [
+            "name",
+            "mode",
+            "stage",
+            "lead_school",
+            "founded_on",
+            "charter",
+            "member_cap_override",
+        ]
+        extra_kwargs = {"name": {"validators": []}}
+
+
+class GroupUpdateSerializer(GroupCreateSerializer):
+    class Meta(GroupCreateSerializer.Meta):
+        fields = ["name", "mode", "stage", "charter", "member_cap_override"]
+
+
+class GroupDissolveSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    dissolved_on = serializers.DateField(required=False)

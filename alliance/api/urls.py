@@ -1,0 +1,32 @@
+from django.urls import include, path
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerView,
+)
+from rest_framework.routers import DefaultRouter
+
+from alliance.api import auth
+from alliance.api.views import GroupViewSet
+from members.api.views import MembershipViewSet, SchoolViewSet, StaffViewSet
+
+router = DefaultRouter()
+router.register("groups", GroupViewSet, basename="group")
+router.register("schools", SchoolViewSet, basename="school")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("staff", StaffViewSet, basename="staff")
+
+app_name = "api"
+urlpatterns = [
+    path("auth/token/", auth.TokenObtainView.as_view(), name="token"),
+    path("auth/token/revoke/", auth.TokenRevokeView.as_view(), name="token-revoke"),
+    path(
+        "auth/token/revoke-all/",
+        auth.TokenRevokeAllView.as_view(),
+        name="token-revoke-all",
+    ),
+    path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,62 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from alliance import selectors, services
+from alliance.api import serializers as s
+from alliance.api.permissions import BureauCreates
+
+
+class GroupViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """School groups. The bureau founds, changes and dissolves them; nothing is deleted."""
+
+    serializer_class = s.GroupSerializer
+    permission_classes = [BureauCreates]
+    filterset_fields = ["mode", "status", "stage"]
+    search_fields = ["name", "lead_school__name"]
+    ordering_fields = ["name", "founded_on"]
+
+    def get_queryset(self):
+        return selectors.group_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        return {
+            "create": s.GroupCreateSerializer,
+            "update": s.GroupUpdateSerializer,
+            "partial_update": s.GroupUpdateSerializer,
+            "dissolve": s.GroupDissolveSerializer,
+        }.get(self.action, s.GroupSerializer)
+
+    def _respond(self, group, status=200):
+        return Response(s.GroupSerializer(self.get_queryset().get(pk=group.pk)).data, status)
+
+    @extend_schema(responses={201: s.GroupSerializer})
+    def create(self, request):
+        serializer = s.GroupCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        group = services.group_create(by=request.user, **serializer.validated_data)
+        return self._respond(group, 201)
+
+    @extend_schema(responses=s.GroupSerializer)
+    def update(self, request, pk=None, partial=False):
+        group = self.get_object()
+        serializer = s.GroupUpdateSerializer(group, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        group = services.group_update(group=group, by=request.user, **serializer.validated_data)
+        return self._respond(group)
+
+    @extend_schema(request=s.GroupDissolveSerializer, responses=s.GroupSerializer)
+    @action(detail=True, methods=["post"])
+    def dissolve(self, request, pk=None):
+        group = self.get_object()
+        serializer = s.GroupDissolveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        group = services.group_dissolve(group=group, by=request.user, **serializer.validated_data)
+        return self._respond(group)

@@ -1,0 +1,56 @@
+from django.db.models import Count, Q, QuerySet
+
+from alliance.models import SchoolGroup
+from members.models import CURRENT_STATUSES, Post, Staff
+from members.roles import granted_ids, viewer_for
+
+
+def groups_visible_to(user) -> QuerySet[SchoolGroup]:
+    """The one scope for groups: every page, endpoint and export starts here."""
+    groups = SchoolGroup.objects.select_related("lead_school", "stage")
+    viewer = viewer_for(user)
+    if viewer.is_bureau:
+        return groups
+    if not user.is_authenticated:
+        return groups.none()
+    return groups.filter(
+        Q(pk__in=viewer.group_ids) | Q(pk__in=granted_ids(user, "view_schoolgroup", SchoolGroup))
+    )
+
+
+def group_list(*, user) -> QuerySet[SchoolGroup]:
+    """Visible groups with the counts a list shows, in one query."""
+    return groups_visible_to(user).annotate(
+        current_member_count=Count(
+            "memberships",
+            filter=Q(memberships__status__in=CURRENT_STATUSES),
+            distinct=True,
+        )
+    )
+
+
+def group_member_summary(*, group: SchoolGroup) -> list[dict]:
+    """The aggregate view every viewer of a group gets: current schools and their staff counts."""
+    memberships = group.memberships.filter(status__in=CURRENT_STATUSES).select_related("school")
+    school_ids = [m.school_id for m in memberships]
+    counts = {
+        row["school_id"]: row
+        for row in Staff.objects.filter(school_id__in=school_ids, is_active=True)
+        .values("school_id")
+        .annotate(
+            total=Count("id"),
+            backbone=Count("id", filter=Q(is_backbone=True)),
+            famous=Count("id", filter=Q(is_famous=True)),
+            leaders=Count("id", filter=Q(post__in=[Post.PRINCIPAL, Post.VICE_PRINCIPAL])),
+        )
+    }
+    empty = {"total": 0, "backbone": 0, "famous": 0, "leaders": 0}
+    return [
+        {
+            "membership": m,
+            "school": m.school,
+            "is_lead": m.school_id == group.lead_school_id,
+            **{k: counts.get(m.school_id, empty)[k] for k in empty},
+        }
+        for m in memberships
+    ]

@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from alliance import views as group_views
+from members import views as member_views
+
+dashboard_patterns = [
+    path("", group_views.home, name="home"),
+    path("groups/", group_views.group_list, name="group-list"),
+    path("groups/<int:pk>/", group_views.group_detail, name="group-detail"),
+    path("schools/<int:pk>/", member_views.school_detail, name="school-detail"),
+    path(
+        "schools/<int:school_pk>/apply/",
+        member_views.membership_apply,
+        name="membership-apply",
+    ),
+    path(
+        "memberships/<int:pk>/<slug:action>/",
+        member_views.membership_act,
+        name="membership-act",
+    ),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("alliance.api.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include((dashboard_patterns, "dashboard"))),
+]

@@ -1,0 +1,213 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+from guardian.admin import GuardedModelAdmin
+
+from alliance.service_forms import ServiceFormAdminMixin, ServiceModelForm
+from members import services
+from members.models import Membership, MembershipEvent, School, Staff, Stage
+
+
+@admin.register(Stage)
+class StageAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "order"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(School)
+class SchoolAdmin(GuardedModelAdmin):
+    list_display = ["code", "name", "district", "is_legal_person"]
+    list_filter = ["stages", "district", "is_legal_person"]
+    search_fields = ["name", "code", "district"]
+    filter_horizontal = ["stages"]
+
+    def save_model(self, request, obj, form, change):
+        services.school_save(school=obj, by=request.user)  # stages follow in save_related
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Staff)
+class StaffAdmin(admin.ModelAdmin):
+    list_display = [
+        "staff_no",
+        "name",
+        "school",
+        "post",
+        "subject",
+        "title",
+        "is_backbone",
+        "is_famous",
+        "is_active",
+    ]
+    list_filter = ["post", "title", "is_backbone", "is_famous", "is_active", "subject"]
+    search_fields = ["name", "staff_no", "school__name"]
+    autocomplete_fields = ["school"]
+    raw_id_fields = ["user"]
+    list_select_related = ["school"]
+
+    def save_model(self, request, obj, form, change):
+        services.staff_save(staff=obj, by=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MembershipEventInline(admin.TabularInline):
+    model = MembershipEvent
+    fields = ["effective_on", "action", "from_status", "to_status", "note", "by", "at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MembershipApplyForm(ServiceModelForm):
+    class Meta:
+        model = Membership
+        fields = ["group", "school", "applied_on", "rejoin_override_reason"]
+
+    def run_service(self, data: dict) -> Membership:
+        return services.membership_apply(
+            school=data["school"],
+            group=data["group"],
+            applied_on=data["applied_on"],
+            override_reason=data["rejoin_override_reason"],
+            by=self.by,
+        )
+
+
+class MembershipActionForm(ActionForm):
+    reason = forms.CharField(label=_("Reason"), required=False)
+    effective_on = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    notice_on = forms.DateField(
+        label=_("Written notice on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+@admin.register(Membership)
+class MembershipAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
+    form = MembershipApplyForm
+    action_form = MembershipActionForm
+    list_display = ["school", "group", "status", "applied_on", "approved_on", "left_on"]
+    list_filter = ["status", "group__mode", "group"]
+    search_fields = ["school__name", "school__code", "group__name"]
+    autocomplete_fields = ["school", "group"]
+    list_select_related = ["school", "group"]
+    inlines = [MembershipEventInline]
+    actions = ["approve", "reject", "warn", "withdraw", "expel"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [f.name for f in Membership._meta.fields]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return MembershipApplyForm.Meta.fields
+        return [f.name for f in Membership._meta.fields if f.name != "id"]
+
+    def _run(self, request, queryset, label, call):
+        done = 0
+        for membership in queryset.select_related("school", "group"):
+            try:
+                call(membership, request.POST)
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                text = (
+                    "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                )
+                self.message_user(request, f"{membership}: {text}", messages.ERROR)
+        if done:
+            self.message_user(
+                request,
+                _("%(count)d membership(s) %(label)s.") % {"count": done, "label": label},
+            )
+
+    @staticmethod
+    def _date(post, name):
+        value = post.get(name)
+        return forms.DateField().clean(value) if value else None
+
+    @admin.action(description=_("Approve the selected applications"))
+    def approve(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            _("approved"),
+            lambda m, post: services.membership_approve(
+                membership=m,
+                by=request.user,
+                approved_on=self._date(post, "effective_on"),
+            ),
+        )
+
+    @admin.action(description=_("Reject the selected applications (give a reason)"))
+    def reject(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            _("rejected"),
+            lambda m, post: services.membership_reject(
+                membership=m, by=request.user, reason=post.get("reason", "")
+            ),
+        )
+
+    @admin.action(description=_("Warn the selected members (give a reason)"))
+    def warn(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            _("warned"),
+            lambda m, post: services.membership_warn(
+                membership=m,
+                by=request.user,
+                reason=post.get("reason", ""),
+                warned_on=self._date(post, "effective_on"),
+            ),
+        )
+
+    @admin.action(
+        description=_("Record the withdrawal of the selected members (give the notice date)")
+    )
+    def withdraw(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            _("withdrawn"),
+            lambda m, post: services.membership_withdraw(
+                membership=m,
+                by=request.user,
+                notice_on=self._date(post, "notice_on"),
+                left_on=self._date(post, "effective_on"),
+                reason=post.get("reason", ""),
+            ),
+        )
+
+    @admin.action(description=_("Expel the selected members (give a reason)"))
+    def expel(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            _("expelled"),
+            lambda m, post: services.membership_expel(
+                membership=m,
+                by=request.user,
+                reason=post.get("reason", ""),
+                expelled_on=self._date(post, "effective_on"),
+            ),
+        )

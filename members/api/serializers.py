@@ -1,0 +1,155 @@
+from rest_framework import serializers
+
+from alliance.models import GroupStatus, SchoolGroup
+from members.models import Membership, MembershipEvent, School, Staff, Stage
+
+
+class SchoolRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = School
+        fields = ["id", "code", "name"]
+
+
+class SchoolSerializer(serializers.ModelSerializer):
+    stages = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = School
+        fields = [
+            "id",
+            "code",
+            "name",
+            "stages",
+            "district",
+            "address",
+            "is_legal_person",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class SchoolInputSerializer(serializers.ModelSerializer):
+    stages = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=Stage.objects.all(), allow_empty=False
+    )
+
+    class Meta:
+        model = School
+        fields = ["code", "name", "stages", "district", "address", "is_legal_person"]
+        # Uniqueness is checked by the service's full_clean, in the same words as the admin.
+        extra_kwargs = {"code": {"validators": []}}
+
+
+class StaffSerializer(serializers.ModelSerializer):
+    school = SchoolRefSerializer(read_only=True)
+
+    class Meta:
+        model = Staff
+        fields = [
+            "id",
+            "staff_no",
+            "name",
+            "school",
+            "subject",
+            "title",
+            "post",
+            "is_backbone",
+            "is_famous",
+            "is_active",
+        ]
+
+
+class StaffInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Staff
+        fields = [
+            "staff_no",
+            "name",
+            "school",
+            "subject",
+            "title",
+            "post",
+            "is_backbone",
+            "is_famous",
+            "is_active",
+        ]
+        extra_kwargs = {"staff_no": {"validators": []}}
+
+
+class GroupRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SchoolGroup
+        fields = ["id", "name"]
+
+
+class MembershipEventSerializer(serializers.ModelSerializer):
+    by = serializers.CharField(source="by.username", read_only=True)
+
+    class Meta:
+        model = MembershipEvent
+        fields = [
+            "action",
+            "from_status",
+            "to_status",
+            "effective_on",
+            "note",
+            "by",
+            "at",
+        ]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    group = GroupRefSerializer(read_only=True)
+    school = SchoolRefSerializer(read_only=True)
+    events = MembershipEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "group",
+            "school",
+            "status",
+            "applied_on",
+            "approved_on",
+            "warned_on",
+            "warning_reason",
+            "notice_on",
+            "left_on",
+            "leave_reason",
+            "rejoin_override_reason",
+            "events",
+        ]
+
+
+class MembershipApplySerializer(serializers.Serializer):
+    # The view narrows `school` to the schools the user can see.
+    school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all())
+    group = serializers.PrimaryKeyRelatedField(
+        queryset=SchoolGroup.objects.filter(status=GroupStatus.ACTIVE)
+    )
+    applied_on = serializers.DateField(required=False)
+    override_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ApproveSerializer(serializers.Serializer):
+    approved_on = serializers.DateField(required=False)
+
+
+class ReasonSerializer(serializers.Serializer):
+    # Not required here: the service checks the role first (403), then asks for a reason (400).
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class WarnSerializer(ReasonSerializer):
+    warned_on = serializers.DateField(required=False)
+
+
+class ExpelSerializer(ReasonSerializer):
+    expelled_on = serializers.DateField(required=False)
+
+
+class WithdrawSerializer(serializers.Serializer):
+    notice_on = serializers.DateField(required=False)
+    left_on = serializers.DateField(required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")

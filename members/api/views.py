@@ -1,0 +1,162 @@
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from alliance.api.permissions import BureauCreates
+from members import selectors, services
+from members.api import serializers as s
+from members.models import MembershipEvent, School, Staff
+
+
+class _ReadCreateUpdateViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Nothing is deleted through the API: records end by a status change, and history stays."""
+
+    permission_classes = [BureauCreates]
+    input_serializer_class: type
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return self.input_serializer_class
+        return self.serializer_class
+
+    def _respond(self, instance, status=200):
+        fresh = self.get_queryset().get(pk=instance.pk)
+        return Response(
+            self.serializer_class(fresh, context=self.get_serializer_context()).data,
+            status,
+        )
+
+
+class SchoolViewSet(_ReadCreateUpdateViewSet):
+    serializer_class = s.SchoolSerializer
+    input_serializer_class = s.SchoolInputSerializer
+    filterset_fields = {
+        "district": ["exact"],
+        "stages": ["exact"],
+        "is_legal_person": ["exact"],
+    }
+    search_fields = ["name", "code", "district"]
+    ordering_fields = ["code", "name", "district"]
+
+    def get_queryset(self):
+        return selectors.schools_visible_to(self.request.user).prefetch_related("stages")
+
+    @extend_schema(responses=s.SchoolSerializer)
+    def create(self, request, *args, **kwargs):
+        return self._save(School(), request, partial=False, status=201)
+
+    @extend_schema(responses=s.SchoolSerializer)
+    def update(self, request, *args, **kwargs):
+        return self._save(self.get_object(), request, partial=kwargs.get("partial", False))
+
+    def _save(self, school, request, *, partial, status=200):
+        serializer = s.SchoolInputSerializer(school, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        stages = data.pop("stages", None)
+        for name, value in data.items():
+            setattr(school, name, value)
+        services.school_save(school=school, by=request.user, stages=stages)
+        return self._respond(school, status)
+
+
+class StaffViewSet(_ReadCreateUpdateViewSet):
+    serializer_class = s.StaffSerializer
+    input_serializer_class = s.StaffInputSerializer
+    filterset_fields = [
+        "school",
+        "post",
+        "title",
+        "subject",
+        "is_backbone",
+        "is_famous",
+        "is_active",
+    ]
+    search_fields = ["name", "staff_no", "subject"]
+    ordering_fields = ["staff_no", "name"]
+
+    def get_queryset(self):
+        return selectors.staff_visible_to(self.request.user)
+
+    @extend_schema(responses=s.StaffSerializer)
+    def create(self, request, *args, **kwargs):
+        return self._save(Staff(), request, partial=False, status=201)
+
+    @extend_schema(responses=s.StaffSerializer)
+    def update(self, request, *args, **kwargs):
+        return self._save(self.get_object(), request, partial=kwargs.get("partial", False))
+
+    def _save(self, staff, request, *, partial, status=200):
+        serializer = s.StaffInputSerializer(staff, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        for name, value in serializer.validated_data.items():
+            setattr(staff, name, value)
+        services.staff_save(staff=staff, by=request.user)
+        return self._respond(staff, status)
+
+
+class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Memberships and their life cycle: apply (POST), approve, reject, warn, withdraw, expel."""
+
+    serializer_class = s.MembershipSerializer
+    filterset_fields = ["group", "school", "status"]
+    search_fields = ["school__name", "school__code", "group__name"]
+    ordering_fields = ["applied_on", "approved_on", "left_on"]
+
+    def get_queryset(self):
+        events = MembershipEvent.objects.select_related("by")
+        return selectors.memberships_visible_to(self.request.user).prefetch_related(
+            Prefetch("events", queryset=events)
+        )
+
+    def _respond(self, membership, status=200):
+        fresh = self.get_queryset().get(pk=membership.pk)
+        return Response(s.MembershipSerializer(fresh).data, status)
+
+    @extend_schema(request=s.MembershipApplySerializer, responses={201: s.MembershipSerializer})
+    def create(self, request):
+        serializer = s.MembershipApplySerializer(data=request.data)
+        serializer.fields["school"].queryset = selectors.schools_visible_to(request.user)
+        serializer.is_valid(raise_exception=True)
+        membership = services.membership_apply(by=request.user, **serializer.validated_data)
+        return self._respond(membership, 201)
+
+    def _act(self, request, service, input_class):
+        membership = self.get_object()
+        serializer = input_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        membership = service(membership=membership, by=request.user, **serializer.validated_data)
+        return self._respond(membership)
+
+    @extend_schema(request=s.ApproveSerializer, responses=s.MembershipSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._act(request, services.membership_approve, s.ApproveSerializer)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.MembershipSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._act(request, services.membership_reject, s.ReasonSerializer)
+
+    @extend_schema(request=s.WarnSerializer, responses=s.MembershipSerializer)
+    @action(detail=True, methods=["post"])
+    def warn(self, request, pk=None):
+        return self._act(request, services.membership_warn, s.WarnSerializer)
+
+    @extend_schema(request=s.WithdrawSerializer, responses=s.MembershipSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._act(request, services.membership_withdraw, s.WithdrawSerializer)
+
+    @extend_schema(request=s.ExpelSerializer, responses=s.MembershipSerializer)
+    @action(detail=True, methods=["post"])
+    def expel(self, request, pk=None):
+        return self._act(request, services.membership_expel, s.ExpelSerializer)

@@ -1,0 +1,37 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from alliance.models import GroupStatus, SchoolGroup
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ApproveForm(forms.Form):
+    approved_on = forms.DateField(label=_("Approved on"), required=False, widget=DATE)
+
+
+class WarnForm(ReasonForm):
+    warned_on = forms.DateField(label=_("Warned on"), required=False, widget=DATE)
+
+
+class ExpelForm(ReasonForm):
+    expelled_on = forms.DateField(label=_("Expelled on"), required=False, widget=DATE)
+
+
+class WithdrawForm(forms.Form):
+    notice_on = forms.DateField(label=_("Written notice on"), widget=DATE)
+    left_on = forms.DateField(label=_("Left on"), required=False, widget=DATE)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ApplyForm(forms.Form):
+    group = forms.ModelChoiceField(
+        label=_("Group"), queryset=SchoolGroup.objects.filter(status=GroupStatus.ACTIVE)
+    )
+    applied_on = forms.DateField(label=_("Applied on"), required=False, widget=DATE)

@@ -1,0 +1,62 @@
+from django.db.models import Q, QuerySet
+
+from alliance.models import SchoolGroup
+from members.models import CURRENT_STATUSES, Membership, School, Staff
+from members.roles import granted_ids, viewer_for
+
+
+def _overseen_group_ids(user) -> Q:
+    """Groups whose memberships and schools the user sees in full: chaired or granted."""
+    viewer = viewer_for(user)
+    return Q(pk__in=viewer.chaired_group_ids) | Q(
+        pk__in=granted_ids(user, "view_schoolgroup", SchoolGroup)
+    )
+
+
+def schools_visible_to(user) -> QuerySet[School]:
+    """The one scope for schools: own school, every school of a chaired group, explicit grants."""
+    schools = School.objects.all()
+    viewer = viewer_for(user)
+    if viewer.is_bureau:
+        return schools
+    if not user.is_authenticated:
+        return schools.none()
+    overseen = SchoolGroup.objects.filter(_overseen_group_ids(user))
+    return schools.filter(
+        Q(pk=viewer.school_id)
+        | Q(pk__in=Membership.objects.filter(group__in=overseen).values("school_id"))
+        | Q(pk__in=granted_ids(user, "view_school", School))
+    )
+
+
+def memberships_visible_to(user) -> QuerySet[Membership]:
+    """The one scope for memberships: a chair sees the group's, a principal their school's."""
+    memberships = Membership.objects.select_related("group", "school")
+    viewer = viewer_for(user)
+    if viewer.is_bureau:
+        return memberships
+    if not user.is_authenticated:
+        return memberships.none()
+    own_school = Q(school_id=viewer.school_id) if viewer.is_principal else Q(pk__in=[])
+    overseen = SchoolGroup.objects.filter(_overseen_group_ids(user))
+    return memberships.filter(own_school | Q(group__in=overseen))
+
+
+def staff_visible_to(user) -> QuerySet[Staff]:
+    """The one scope for staff: oneself, a principal's school, a chair's current member schools."""
+    staff = Staff.objects.select_related("school")
+    viewer = viewer_for(user)
+    if viewer.is_bureau:
+        return staff
+    if not user.is_authenticated:
+        return staff.none()
+    scope = Q(user=user) | Q(school_id__in=granted_ids(user, "view_school", School))
+    if viewer.is_principal:
+        scope |= Q(school_id=viewer.school_id)
+    if viewer.chaired_group_ids:
+        scope |= Q(
+            school_id__in=Membership.objects.filter(
+                group_id__in=viewer.chaired_group_ids, status__in=CURRENT_STATUSES
+            ).values("school_id")
+        )
+    return staff.filter(scope)

@@ -1,0 +1,419 @@
+"""Membership rules (DOMAIN.md, "The group"). Every interface — admin, pages, API — calls these.
+
+Each transition is one transaction that locks the rows it decides on, changes the membership
+and appends its MembershipEvent, so a failure leaves nothing half-written.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliance.models import SchoolGroup
+from members.models import (
+    CURRENT_STATUSES,
+    LEFT_STATUSES,
+    Membership,
+    MembershipAction,
+    MembershipEvent,
+    MembershipStatus,
+    School,
+    Staff,
+)
+from members.roles import viewer_for
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("Your role does not allow this action."))
+
+
+def _is_principal_of(by, school_id: int) -> bool:
+    viewer = viewer_for(by)
+    return viewer.is_principal and viewer.school_id == school_id
+
+
+def _is_chair_of(by, group_id: int) -> bool:
+    return group_id in viewer_for(by).chaired_group_ids
+
+
+def membership_allowed_actions(*, membership: Membership, by) -> list[str]:
+    """The transitions `by` may start on this membership now, for showing buttons."""
+    viewer = viewer_for(by)
+    is_lead = membership.school_id == membership.group.lead_school_id
+    chair = viewer.is_bureau or _is_chair_of(by, membership.group_id)
+    school_head = viewer.is_bureau or _is_principal_of(by, membership.school_id)
+    allowed = {
+        "approve": viewer.is_bureau and membership.status == MembershipStatus.APPLIED,
+        "reject": viewer.is_bureau and membership.status == MembershipStatus.APPLIED,
+        "warn": chair and not is_lead and membership.status == MembershipStatus.ACTIVE,
+        "withdraw": school_head and not is_lead and membership.is_current,
+        "expel": chair and not is_lead and membership.is_current,
+    }
+    return [name for name, ok in allowed.items() if ok]
+
+
+def _locked(membership: Membership) -> Membership:
+    return (
+        Membership.objects.select_for_update()
+        .select_related("group", "school")
+        .get(pk=membership.pk)
+    )
+
+
+def _check_date(day: datetime.date, *, not_before: datetime.date | None, field: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: _("The date cannot be in the future.")})
+    if not_before and day < not_before:
+        raise ValidationError(
+            {field: _("The date cannot be before %(day)s.") % {"day": not_before.isoformat()}}
+        )
+
+
+def _record(
+    membership: Membership,
+    *,
+    action: str,
+    from_status: str,
+    by,
+    on: datetime.date,
+    note: str = "",
+) -> None:
+    MembershipEvent.objects.create(
+        membership=membership,
+        action=action,
+        from_status=from_status,
+        to_status=membership.status,
+        effective_on=on,
+        note=note,
+        by=by,
+    )
+
+
+def _save(membership: Membership) -> None:
+    """Save, turning a constraint the database caught (a race we lost) into a clear error."""
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError as error:
+        if "one_current_membership_per_school" in str(error):
+            raise ValidationError(_("This school is already a member of a group.")) from error
+        raise
+
+
+def membership_admit_lead(*, group: SchoolGroup, by) -> Membership:
+    """The lead school is an active member of its own group from the day it is founded."""
+    membership = Membership(
+        group=group,
+        school=group.lead_school,
+        status=MembershipStatus.ACTIVE,
+        applied_on=group.founded_on,
+        approved_on=group.founded_on,
+    )
+    if Membership.objects.filter(school=group.lead_school, status__in=CURRENT_STATUSES).exists():
+        raise ValidationError({"lead_school": _("This school is already a member of a group.")})
+    _save(membership)
+    _record(
+        membership,
+        action=MembershipAction.FOUNDED,
+        from_status="",
+        by=by,
+        on=group.founded_on,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_apply(
+    *,
+    school: School,
+    group: SchoolGroup,
+    by,
+    applied_on: datetime.date | None = None,
+    override_reason: str = "",
+) -> Membership:
+    """A school applies to join a group; the bureau approves (001)."""
+    viewer = viewer_for(by)
+    _require(viewer.is_bureau or _is_principal_of(by, school.pk))
+    applied_on = applied_on or timezone.localdate()
+    _check_date(applied_on, not_before=None, field="applied_on")
+    group = SchoolGroup.objects.select_for_update().get(pk=group.pk)
+    if not group.is_active:
+        raise ValidationError({"group": _("A dissolved group takes no new members.")})
+    previous = Membership.objects.filter(school=school, group=group)
+    if previous.filter(status__in=CURRENT_STATUSES).exists():
+        raise ValidationError({"school": _("This school is already a member of this group.")})
+    if previous.filter(status=MembershipStatus.APPLIED).exists():
+        raise ValidationError(
+            {"school": _("This school already has an open application to this group.")}
+        )
+    override_reason = override_reason.strip()
+    if previous.filter(status__in=LEFT_STATUSES).exists():
+        # 000: 退出后不得再次加入 — only the bureau may let a school back in, with a reason.
+        if not override_reason:
+            raise ValidationError(
+                {
+                    "school": _(
+                        "A school that left this group may not apply again "
+                        "unless the education bureau overrides with a reason."
+                    )
+                }
+            )
+        if not viewer.is_bureau:
+            raise PermissionDenied(_("Only the education bureau can re-admit a school."))
+    elif override_reason:
+        override_reason = ""
+    membership = Membership.objects.create(
+        group=group,
+        school=school,
+        applied_on=applied_on,
+        rejoin_override_reason=override_reason,
+        rejoin_override_by=by if override_reason else None,
+    )
+    note = _("Re-admission overridden: %(reason)s") % {"reason": override_reason}
+    _record(
+        membership,
+        action=MembershipAction.APPLIED,
+        from_status="",
+        by=by,
+        on=applied_on,
+        note=note if override_reason else "",
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_approve(
+    *, membership: Membership, by, approved_on: datetime.date | None = None
+) -> Membership:
+    """The bureau approves an application, within the group's member cap (001).
+
+    The group row is locked first, so two approvals into the same group run one after the other
+    and the second sees the first's member in its count.
+    """
+    _require(viewer_for(by).is_bureau)
+    group = SchoolGroup.objects.select_for_update().get(pk=membership.group_id)
+    membership = _locked(membership)
+    if membership.status != MembershipStatus.APPLIED:
+        raise ValidationError(_("Only an open application can be approved."))
+    if not group.is_active:
+        raise ValidationError(_("A dissolved group takes no new members."))
+    approved_on = approved_on or timezone.localdate()
+    _check_date(approved_on, not_before=membership.applied_on, field="approved_on")
+    members = (
+        group.memberships.filter(status__in=CURRENT_STATUSES)
+        .exclude(school_id=group.lead_school_id)
+        .count()
+    )
+    if members >= group.member_cap:
+        raise ValidationError(
+            _(
+                "The group already has %(count)d member schools, the cap for a %(mode)s group "
+                "is %(cap)d."
+            )
+            % {
+                "count": members,
+                "mode": group.get_mode_display(),
+                "cap": group.member_cap,
+            }
+        )
+    if Membership.objects.filter(
+        school_id=membership.school_id, status__in=CURRENT_STATUSES
+    ).exists():
+        raise ValidationError(_("This school is already a member of a group."))
+    previous = membership.status
+    membership.status = MembershipStatus.ACTIVE
+    membership.approved_on = approved_on
+    _save(membership)
+    _record(
+        membership,
+        action=MembershipAction.APPROVED,
+        from_status=previous,
+        by=by,
+        on=approved_on,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_reject(*, membership: Membership, by, reason: str) -> Membership:
+    _require(viewer_for(by).is_bureau)
+    membership = _locked(membership)
+    if membership.status != MembershipStatus.APPLIED:
+        raise ValidationError(_("Only an open application can be rejected."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for the rejection.")})
+    return _transition(
+        membership,
+        to=MembershipStatus.REJECTED,
+        action=MembershipAction.REJECTED,
+        by=by,
+        note=reason,
+    )
+
+
+@transaction.atomic
+def membership_warn(
+    *, membership: Membership, by, reason: str, warned_on: datetime.date | None = None
+) -> Membership:
+    """001: the lead school warns members (警告); the bureau may too."""
+    _require(viewer_for(by).is_bureau or _is_chair_of(by, membership.group_id))
+    membership = _locked(membership)
+    _refuse_lead(membership)
+    if membership.status != MembershipStatus.ACTIVE:
+        raise ValidationError(_("Only an active member can be warned."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for the warning.")})
+    warned_on = warned_on or timezone.localdate()
+    _check_date(warned_on, not_before=membership.approved_on, field="warned_on")
+    membership.warned_on = warned_on
+    membership.warning_reason = reason.strip()
+    return _transition(
+        membership,
+        to=MembershipStatus.WARNED,
+        action=MembershipAction.WARNED,
+        by=by,
+        on=warned_on,
+    )
+
+
+@transaction.atomic
+def membership_withdraw(
+    *,
+    membership: Membership,
+    by,
+    notice_on: datetime.date | None,
+    left_on: datetime.date | None = None,
+    reason: str = "",
+) -> Membership:
+    """000: a member may leave after written notice to the council (提前书面通知)."""
+    _require(viewer_for(by).is_bureau or _is_principal_of(by, membership.school_id))
+    membership = _locked(membership)
+    _refuse_lead(membership)
+    if not membership.is_current:
+        raise ValidationError(_("Only a current member can withdraw."))
+    if notice_on is None:
+        raise ValidationError({"notice_on": _("Give the date of the written notice.")})
+    left_on = left_on or timezone.localdate()
+    _check_date(notice_on, not_before=membership.approved_on, field="notice_on")
+    _check_date(left_on, not_before=notice_on, field="left_on")
+    membership.notice_on = notice_on
+    membership.left_on = left_on
+    membership.leave_reason = reason.strip()
+    return _transition(
+        membership,
+        to=MembershipStatus.WITHDRAWN,
+        action=MembershipAction.WITHDRAWN,
+        by=by,
+        on=left_on,
+    )
+
+
+@transaction.atomic
+def membership_expel(
+    *, membership: Membership, by, reason: str, expelled_on: datetime.date | None = None
+) -> Membership:
+    """000 第十三条: the council may expel a member (取消成员资格); the chair records it."""
+    _require(viewer_for(by).is_bureau or _is_chair_of(by, membership.group_id))
+    membership = _locked(membership)
+    _refuse_lead(membership)
+    if not membership.is_current:
+        raise ValidationError(_("Only a current member can be expelled."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for the expulsion.")})
+    expelled_on = expelled_on or timezone.localdate()
+    _check_date(expelled_on, not_before=membership.approved_on, field="expelled_on")
+    membership.left_on = expelled_on
+    membership.leave_reason = reason.strip()
+    return _transition(
+        membership,
+        to=MembershipStatus.EXPELLED,
+        action=MembershipAction.EXPELLED,
+        by=by,
+        on=expelled_on,
+    )
+
+
+def _refuse_lead(membership: Membership) -> None:
+    if membership.school_id == membership.group.lead_school_id:
+        raise ValidationError(_("The lead school cannot leave or be warned by its own group."))
+
+
+def _transition(
+    membership: Membership,
+    *,
+    to: str,
+    action: str,
+    by,
+    on: datetime.date | None = None,
+    note: str = "",
+) -> Membership:
+    previous = membership.status
+    membership.status = to
+    _save(membership)
+    _record(
+        membership,
+        action=action,
+        from_status=previous,
+        by=by,
+        on=on or timezone.localdate(),
+        note=note.strip(),
+    )
+    return membership
+
+
+def membership_close_all(*, group: SchoolGroup, by, closed_on: datetime.date, reason: str) -> None:
+    """End every membership of a group that is being dissolved (集团撤销)."""
+    memberships = group.memberships.select_for_update().select_related("group")
+    last_approval = max((m.approved_on for m in memberships if m.is_current), default=None)
+    if last_approval and closed_on < last_approval:
+        raise ValidationError(
+            {"dissolved_on": _("The date cannot be before %(day)s.") % {"day": last_approval}}
+        )
+    for membership in memberships.filter(status=MembershipStatus.APPLIED):
+        _transition(
+            membership,
+            to=MembershipStatus.REJECTED,
+            action=MembershipAction.REJECTED,
+            by=by,
+            on=closed_on,
+            note=reason,
+        )
+    for membership in memberships.filter(status__in=CURRENT_STATUSES):
+        membership.notice_on = closed_on
+        membership.left_on = closed_on
+        membership.leave_reason = reason
+        _transition(
+            membership,
+            to=MembershipStatus.WITHDRAWN,
+            action=MembershipAction.WITHDRAWN,
+            by=by,
+            on=closed_on,
+            note=reason,
+        )
+
+
+def _validated_save(instance, by) -> None:
+    _require(viewer_for(by).is_bureau)
+    instance.full_clean()
+    instance.save()
+
+
+@transaction.atomic
+def school_save(*, school: School, by, stages=None) -> School:
+    """Create or change a school (bureau only); `stages` replaces its stages when given."""
+    _validated_save(school, by)
+    if stages is not None:
+        if not stages:
+            raise ValidationError({"stages": _("A school has at least one stage.")})
+        school.stages.set(stages)
+    return school
+
+
+@transaction.atomic
+def staff_save(*, staff: Staff, by) -> Staff:
+    """Create or change a staff record (bureau only)."""
+    _validated_save(staff, by)
+    return staff

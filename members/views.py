@@ -1,0 +1,117 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from members import forms, selectors, services
+from members.models import MembershipEvent
+from members.roles import viewer_for
+
+PAGE_SIZE = 25
+
+# Page action name -> (form, service, message shown after it succeeded).
+ACTIONS = {
+    "approve": (
+        forms.ApproveForm,
+        services.membership_approve,
+        gettext_lazy("approved"),
+    ),
+    "reject": (forms.ReasonForm, services.membership_reject, gettext_lazy("rejected")),
+    "warn": (forms.WarnForm, services.membership_warn, gettext_lazy("warned")),
+    "withdraw": (
+        forms.WithdrawForm,
+        services.membership_withdraw,
+        gettext_lazy("withdrawn"),
+    ),
+    "expel": (forms.ExpelForm, services.membership_expel, gettext_lazy("expelled")),
+}
+
+
+@login_required
+def school_detail(request, pk: int):
+    school = get_object_or_404(
+        selectors.schools_visible_to(request.user).prefetch_related("stages"), pk=pk
+    )
+    query = request.GET.get("q", "").strip()
+    staff = selectors.staff_visible_to(request.user).filter(school=school)
+    if query:
+        staff = staff.filter(Q(name__icontains=query) | Q(staff_no__icontains=query))
+    events = MembershipEvent.objects.select_related("by")
+    memberships = list(
+        selectors.memberships_visible_to(request.user)
+        .filter(school=school)
+        .prefetch_related(Prefetch("events", queryset=events))
+    )
+    for membership in memberships:
+        membership.allowed_actions = services.membership_allowed_actions(
+            membership=membership, by=request.user
+        )
+    viewer = viewer_for(request.user)
+    return render(
+        request,
+        "dashboard/school_detail.html",
+        {
+            "school": school,
+            "memberships": memberships,
+            "page": Paginator(staff, PAGE_SIZE).get_page(request.GET.get("page")),
+            "query": query,
+            "can_apply": viewer.is_bureau
+            or (viewer.is_principal and viewer.school_id == school.pk),
+        },
+    )
+
+
+def _form_page(request, form, template_context, on_valid):
+    """Run a service from a valid form; its ValidationError becomes form errors, nothing saved."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            return on_valid(form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+    return render(request, "dashboard/form.html", {"form": form, **template_context})
+
+
+@login_required
+def membership_act(request, pk: int, action: str):
+    if action not in ACTIONS:
+        raise Http404
+    membership = get_object_or_404(selectors.memberships_visible_to(request.user), pk=pk)
+    form_class, service, done = ACTIONS[action]
+    form = form_class(request.POST or None)
+
+    def on_valid(data):
+        service(membership=membership, by=request.user, **data)
+        messages.success(
+            request,
+            _("%(membership)s: %(done)s.") % {"membership": membership, "done": done},
+        )
+        return redirect("dashboard:school-detail", pk=membership.school_id)
+
+    title = _("%(school)s in %(group)s") % {
+        "school": membership.school,
+        "group": membership.group,
+    }
+    return _form_page(request, form, {"title": title, "action": action}, on_valid)
+
+
+@login_required
+def membership_apply(request, school_pk: int):
+    school = get_object_or_404(selectors.schools_visible_to(request.user), pk=school_pk)
+    form = forms.ApplyForm(request.POST or None)
+
+    def on_valid(data):
+        services.membership_apply(school=school, by=request.user, **data)
+        messages.success(request, _("The application was submitted."))
+        return redirect("dashboard:school-detail", pk=school.pk)
+
+    title = _("Apply to join a group: %(school)s") % {"school": school}
+    return _form_page(request, form, {"title": title, "action": "apply"}, on_valid)
