@@ -2,8 +2,11 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,3 +93,51 @@ def group_dissolve(
     group.dissolved_on = dissolved_on
     group.save()
     return group
+
+
+BUREAU_GROUP_NAME = "bureau"
+# Bureau staff manage everything in the admin but never delete: history is kept.
+BUREAU_PERMISSIONS = [
+    ("alliance", "oversee_groups"),
+    *[
+        (app, f"{verb}_{model}")
+        for app, model in [
+            ("alliance", "schoolgroup"),
+            ("members", "school"),
+            ("members", "staff"),
+            ("members", "membership"),
+        ]
+        for verb in ("view", "add", "change")
+    ],
+    ("members", "view_stage"),
+    ("members", "view_membershipevent"),
+    ("knox", "view_authtoken"),
+    ("knox", "delete_authtoken"),
+]
+
+
+@transaction.atomic
+def bureau_role_ensure() -> Group:
+    """The auth group that makes a user bureau staff (教育局), with its permissions."""
+    group, _created = Group.objects.get_or_create(name=BUREAU_GROUP_NAME)
+    wanted = Q()
+    for app_label, codename in BUREAU_PERMISSIONS:
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    permissions = list(Permission.objects.filter(wanted))
+    if len(permissions) != len(BUREAU_PERMISSIONS):
+        raise ImproperlyConfigured("Run `manage.py migrate` first: bureau permissions are missing.")
+    group.permissions.set(permissions)
+    return group
+
+
+@transaction.atomic
+def bureau_user_ensure(*, username: str, password: str | None, **names) -> User:
+    """Create or update a bureau account: admin access and the bureau role."""
+    user, _created = User.objects.get_or_create(username=username, defaults=names)
+    if password is not None:
+        validate_password(password, user)
+        user.set_password(password)
+    user.is_staff = True
+    user.save()
+    user.groups.add(bureau_role_ensure())
+    return user
