@@ -217,7 +217,8 @@ def membership_approve(
                 "count": members,
                 "mode": group.get_mode_display(),
                 "cap": group.member_cap,
-            }
+            },
+            code="member_cap",
         )
     if Membership.objects.filter(
         school_id=membership.school_id, status__in=CURRENT_STATUSES

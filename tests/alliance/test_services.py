@@ -1,0 +1,55 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from alliance import services
+from alliance.models import GroupStatus, SchoolGroup
+from members.models import Membership, MembershipStatus
+from members.services import membership_apply
+from tests.alliance.factories import make_group
+from tests.members.factories import SchoolFactory, past
+
+pytestmark = pytest.mark.django_db
+
+
+def test_only_the_bureau_founds_groups(county):
+    with pytest.raises(PermissionDenied):
+        make_group(by=county.chair)
+
+
+def test_an_invalid_group_changes_nothing(bureau):
+    lead = SchoolFactory()
+    with pytest.raises(ValidationError) as error:
+        make_group(by=bureau, lead=lead, mode="federation")
+    assert "mode" in error.value.message_dict
+    assert not SchoolGroup.objects.exists()
+    assert not Membership.objects.exists()
+
+
+def test_dissolving_ends_every_membership_and_keeps_history(county):
+    pending = Membership.objects.create(
+        group=county.group_a, school=SchoolFactory(), applied_on=past(3)
+    )
+    services.group_dissolve(group=county.group_a, by=county.bureau, reason="考核不合格")
+    county.group_a.refresh_from_db()
+    assert county.group_a.status == GroupStatus.DISSOLVED
+    statuses = set(county.group_a.memberships.values_list("status", flat=True))
+    assert statuses == {MembershipStatus.WITHDRAWN, MembershipStatus.REJECTED}
+    pending.refresh_from_db()
+    assert pending.status == MembershipStatus.REJECTED
+
+
+def test_a_dissolved_group_takes_no_applications(county):
+    services.group_dissolve(group=county.group_b, by=county.bureau, reason="合并")
+    with pytest.raises(ValidationError, match="dissolved"):
+        membership_apply(school=SchoolFactory(), group=county.group_b, by=county.bureau)
+
+
+def test_the_lead_school_cannot_be_changed_by_an_update(county):
+    with pytest.raises(ValidationError) as error:
+        services.group_update(group=county.group_a, by=county.bureau, lead_school=county.b1)
+    assert "lead_school" in error.value.message_dict
+
+
+def test_a_member_cap_below_one_is_refused(county):
+    with pytest.raises(ValidationError):
+        services.group_update(group=county.group_a, by=county.bureau, member_cap_override=0)

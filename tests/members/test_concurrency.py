@@ -1,0 +1,72 @@
+"""Two approvals racing for the last place in a group: the row lock lets only one through.
+
+Needs PostgreSQL: SQLite has no row locks (it locks the whole database), so the test is
+skipped there. CI runs it against the real server.
+"""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+
+from alliance.models import GroupMode
+from members import services
+from members.models import Membership, MembershipStatus
+from tests.alliance.factories import make_group
+from tests.conftest import join
+from tests.members.factories import SchoolFactory
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
+]
+
+
+def test_two_approvals_past_the_cap_let_only_one_through(bureau):
+    group = make_group(by=bureau, mode=GroupMode.TIGHT)  # cap 3
+    for _ in range(2):
+        join(school=SchoolFactory(), group=group, by=bureau)
+    first, second = (
+        services.membership_apply(school=SchoolFactory(), group=group, by=bureau) for _ in range(2)
+    )
+    first_approved = threading.Event()
+    release_first = threading.Event()
+    second_done = threading.Event()
+    outcome = {}
+
+    def approve_first_and_hold_the_transaction():
+        try:
+            with transaction.atomic():
+                services.membership_approve(membership=first, by=bureau)
+                first_approved.set()
+                release_first.wait(timeout=10)
+        finally:
+            connection.close()
+
+    def approve_second():
+        try:
+            services.membership_approve(membership=second, by=bureau)
+            outcome["second"] = "approved"
+        except ValidationError as error:
+            outcome["second"] = error.code
+        finally:
+            second_done.set()
+            connection.close()
+
+    holder = threading.Thread(target=approve_first_and_hold_the_transaction)
+    holder.start()
+    assert first_approved.wait(timeout=10)
+    racer = threading.Thread(target=approve_second)
+    racer.start()
+    # While the first approval's transaction is open, the second waits on the group's row lock.
+    assert not second_done.wait(timeout=1)
+    release_first.set()
+    holder.join(timeout=10)
+    racer.join(timeout=10)
+
+    assert outcome["second"] == "member_cap"
+    current = Membership.objects.filter(group=group, status=MembershipStatus.ACTIVE)
+    assert current.exclude(school=group.lead_school).count() == 3
+    assert Membership.objects.get(pk=second.pk).status == MembershipStatus.APPLIED
