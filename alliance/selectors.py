@@ -20,13 +20,15 @@ def groups_visible_to(user) -> QuerySet[SchoolGroup]:
 
 def group_list(*, user) -> QuerySet[SchoolGroup]:
     """Visible groups with the counts a list shows, in one query."""
-    return groups_visible_to(user).annotate(
+    counted = groups_visible_to(user).annotate(
         current_member_count=Count(
             "memberships",
             filter=Q(memberships__status__in=CURRENT_STATUSES),
             distinct=True,
         )
     )
+    # Meta.ordering is not applied to GROUP BY queries; pages need a stable order.
+    return counted.order_by("name")
 
 
 def group_member_summary(*, group: SchoolGroup) -> list[dict]:

@@ -285,7 +285,7 @@ def membership_withdraw(
     *,
     membership: Membership,
     by,
-    notice_on: datetime.date | None,
+    notice_on: datetime.date | None = None,
     left_on: datetime.date | None = None,
     reason: str = "",
 ) -> Membership:

@@ -1,0 +1,112 @@
+"""The Django admin as bureau staff use it: every change goes through the services."""
+
+import pytest
+from django.urls import reverse
+
+from alliance.models import SchoolGroup
+from members.models import Membership, MembershipStatus
+from tests.members.factories import SchoolFactory, UserFactory, past
+
+pytestmark = pytest.mark.django_db
+
+CHANGELISTS = [
+    "admin:alliance_schoolgroup_changelist",
+    "admin:members_school_changelist",
+    "admin:members_staff_changelist",
+    "admin:members_membership_changelist",
+]
+
+
+@pytest.mark.parametrize("name", CHANGELISTS)
+def test_bureau_staff_open_every_list_in_chinese(client, county, name):
+    client.force_login(county.bureau)
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert "教育集团" in response.content.decode() or "学校" in response.content.decode()
+
+
+def test_a_staff_account_without_the_bureau_role_is_refused(client, county):
+    clerk = UserFactory(is_staff=True)
+    client.force_login(clerk)
+    assert client.get(reverse("admin:members_membership_changelist")).status_code == 403
+
+
+def test_founding_a_group_in_the_admin_makes_the_lead_school_a_member(client, county):
+    lead = SchoolFactory()
+    client.force_login(county.bureau)
+    response = client.post(
+        reverse("admin:alliance_schoolgroup_add"),
+        {
+            "name": "西岭教育集团",
+            "mode": "entrusted",
+            "lead_school": lead.pk,
+            "founded_on": "2024-09-01",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    group = SchoolGroup.objects.get(name="西岭教育集团")
+    assert Membership.objects.get(group=group).school == lead
+
+
+def test_a_lead_school_already_in_a_group_is_a_form_error_and_nothing_is_saved(client, county):
+    client.force_login(county.bureau)
+    response = client.post(
+        reverse("admin:alliance_schoolgroup_add"),
+        {
+            "name": "重复集团",
+            "mode": "alliance",
+            "lead_school": county.a1.pk,
+            "founded_on": "2024-09-01",
+        },
+    )
+    assert response.status_code == 200
+    assert "该学校已是" in response.content.decode()
+    assert not SchoolGroup.objects.filter(name="重复集团").exists()
+
+
+def _approve(client, memberships):
+    return client.post(
+        reverse("admin:members_membership_changelist"),
+        {"action": "approve", "_selected_action": [m.pk for m in memberships]},
+        follow=True,
+    )
+
+
+def test_approving_until_the_cap_refuses_one_with_a_message(client, county):
+    county.group_a.member_cap_override = 3
+    county.group_a.save()
+    applications = [
+        Membership.objects.create(group=county.group_a, school=SchoolFactory(), applied_on=past(2))
+        for _ in range(2)
+    ]
+    client.force_login(county.bureau)
+    page = _approve(client, applications).content.decode()
+    assert "上限为 3" in page
+    statuses = sorted(
+        Membership.objects.filter(pk__in=[m.pk for m in applications]).values_list(
+            "status", flat=True
+        )
+    )
+    assert statuses == [MembershipStatus.ACTIVE, MembershipStatus.APPLIED]
+
+
+def test_warning_in_the_admin_needs_a_reason(client, county):
+    membership = Membership.objects.get(school=county.a1, group=county.group_a)
+    client.force_login(county.bureau)
+    url = reverse("admin:members_membership_changelist")
+    page = client.post(url, {"action": "warn", "_selected_action": [membership.pk]}, follow=True)
+    assert "请填写" in page.content.decode() or "reason" in page.content.decode()
+    assert Membership.objects.get(pk=membership.pk).status == MembershipStatus.ACTIVE
+    client.post(url, {"action": "warn", "_selected_action": [membership.pk], "reason": "缺席"})
+    assert Membership.objects.get(pk=membership.pk).status == MembershipStatus.WARNED
+
+
+def test_nothing_can_be_deleted_in_the_admin(client, county):
+    client.force_login(county.bureau)
+    membership = Membership.objects.get(school=county.a1, group=county.group_a)
+    for url in [
+        reverse("admin:members_membership_delete", args=[membership.pk]),
+        reverse("admin:alliance_schoolgroup_delete", args=[county.group_a.pk]),
+        reverse("admin:members_school_delete", args=[county.a1.pk]),
+    ]:
+        assert client.get(url).status_code == 403

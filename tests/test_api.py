@@ -1,0 +1,139 @@
+"""The REST API as an integrating engineer uses it: transitions, errors, filters, query counts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from members.models import Membership, MembershipStatus, Post, School
+from tests.conftest import join
+from tests.members.factories import SchoolFactory, StaffFactory, past
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_membership_goes_through_its_life_cycle_over_the_api(api, county):
+    school = SchoolFactory()
+    api.force_authenticate(county.bureau)
+    body = {"school": school.pk, "group": county.group_a.pk, "applied_on": str(past(9))}
+    created = api.post("/api/v1/memberships/", body, format="json")
+    assert created.status_code == 201, created.content
+    url = f"/api/v1/memberships/{created.json()['id']}/"
+    approved = api.post(url + "approve/", {"approved_on": str(past(8))}, format="json")
+    assert approved.json()["status"] == "active"
+    api.force_authenticate(county.chair)
+    warned = api.post(url + "warn/", {"reason": "缺席理事会议"}, format="json").json()
+    assert warned["status"] == "warned"
+    api.force_authenticate(county.bureau)
+    left = api.post(url + "withdraw/", {"notice_on": str(past(1))}, format="json").json()
+    assert left["status"] == "withdrawn"
+    assert [e["action"] for e in left["events"]] == ["applied", "approved", "warned", "withdrawn"]
+
+
+def test_approving_past_the_cap_is_a_400_with_the_reason_and_changes_nothing(api, county):
+    county.group_a.member_cap_override = 2
+    county.group_a.save()
+    membership = Membership.objects.create(
+        group=county.group_a, school=SchoolFactory(), applied_on=past(2)
+    )
+    api.force_authenticate(county.bureau)
+    response = api.post(f"/api/v1/memberships/{membership.pk}/approve/", {}, format="json")
+    assert response.status_code == 400
+    assert "上限为 2" in response.json()["non_field_errors"][0]
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.APPLIED
+
+
+def test_errors_come_in_chinese_by_default_and_in_english_on_request(api, bureau):
+    api.force_authenticate(bureau)
+    body = {"code": "12345", "name": "x", "district": "x", "stages": ["primary"]}
+    chinese = api.post("/api/v1/schools/", body, format="json")
+    english = api.post("/api/v1/schools/", body, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert chinese.status_code == english.status_code == 400
+    assert "学校标识码" in chinese.json()["code"][0]
+    assert "exactly 10 digits" in english.json()["code"][0]
+    assert not School.objects.exists()
+
+
+def test_a_duplicate_school_code_is_a_field_error(api, county):
+    api.force_authenticate(county.bureau)
+    body = {"code": county.a1.code, "name": "重复", "district": "城关镇", "stages": ["primary"]}
+    response = api.post("/api/v1/schools/", body, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "already exists" in response.json()["code"][0]
+
+
+def test_the_bureau_founds_a_group_and_its_lead_school_becomes_a_member(api, bureau):
+    lead = SchoolFactory()
+    api.force_authenticate(bureau)
+    body = {
+        "name": "南山教育集团",
+        "mode": "tight",
+        "lead_school": lead.pk,
+        "founded_on": "2024-09-01",
+    }
+    response = api.post("/api/v1/groups/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["member_cap"] == 3
+    assert response.json()["current_member_count"] == 1
+    assert Membership.objects.get(school=lead).status == MembershipStatus.ACTIVE
+
+
+def test_a_second_principal_for_a_school_is_refused(api, county):
+    api.force_authenticate(county.bureau)
+    body = {"staff_no": "X1", "name": "王五", "school": county.a1.pk, "post": "principal"}
+    response = api.post("/api/v1/staff/", body, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "already has a principal" in str(response.json())
+
+
+def test_staff_filter_search_and_pagination(api, county):
+    StaffFactory.create_batch(30, school=county.a1, subject="数学")
+    StaffFactory(school=county.a1, name="张三丰", is_backbone=True)
+    api.force_authenticate(county.bureau)
+    page = api.get("/api/v1/staff/", {"school": county.a1.pk, "subject": "数学", "page_size": 10})
+    assert page.json()["count"] == 30
+    assert len(page.json()["results"]) == 10
+    assert page.json()["next"]
+    found = api.get("/api/v1/staff/", {"search": "张三丰"}).json()["results"]
+    assert [row["name"] for row in found] == ["张三丰"]
+    backbone = api.get("/api/v1/staff/", {"is_backbone": "true"}).json()["count"]
+    assert backbone == 1
+    principals = api.get("/api/v1/staff/", {"post": Post.PRINCIPAL}).json()["count"]
+    assert principals == 3
+
+
+def _queries(api, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert api.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/groups/", "/api/v1/schools/", "/api/v1/memberships/", "/api/v1/staff/"]
+)
+@pytest.mark.parametrize("who", ["bureau", "chair", "principal_a1"])
+def test_list_endpoints_run_a_bounded_number_of_queries(
+    api, county, django_assert_max_num_queries, url, who
+):
+    api.force_authenticate(getattr(county, who))
+    small = _queries(api, url)
+    for _ in range(3):
+        school = SchoolFactory(stages=["primary", "junior"])
+        join(school=school, group=county.group_a, by=county.bureau)
+        StaffFactory.create_batch(5, school=school)
+    StaffFactory.create_batch(20, school=county.a1)
+    with django_assert_max_num_queries(small):
+        api.get(url)
+    with django_assert_max_num_queries(12):
+        api.get(url)
+
+
+def test_the_schema_is_openapi_3_and_the_docs_load_without_a_cdn(client, county):
+    schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 200
+    assert schema.json()["openapi"].startswith("3.")
+    assert "/api/v1/memberships/{id}/approve/" in schema.json()["paths"]
+    client.force_login(county.bureau)
+    docs = client.get("/api/v1/docs/").content.decode()
+    assert "drf_spectacular_sidecar/swagger-ui-dist" in docs
+    assert "cdn" not in docs.lower()

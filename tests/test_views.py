@@ -1,0 +1,118 @@
+"""Dashboard pages as principals, chairs and teachers use them."""
+
+import pytest
+from django.urls import reverse
+
+from members.models import Membership, MembershipStatus
+from tests.conftest import PASSWORD, join
+from tests.members.factories import SchoolFactory, StaffFactory, past
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_page_is_in_chinese_and_logs_in(client, county):
+    page = client.get(reverse("login")).content.decode()
+    assert "登录" in page
+    response = client.post(reverse("login"), {"username": "chair", "password": PASSWORD})
+    assert response.status_code == 302
+    home = client.get(reverse("dashboard:home")).content.decode()
+    assert "理事长" in home  # the role in the top bar
+    assert county.group_a.name in home
+
+
+def test_switching_to_english(client, county):
+    client.force_login(county.chair)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Group chair" in client.get(reverse("dashboard:home")).content.decode()
+
+
+def test_a_teacher_sees_their_own_record_on_the_home_page(client, county):
+    client.force_login(county.teacher_a1)
+    page = client.get(reverse("dashboard:home")).content.decode()
+    assert county.teacher_a1.staff.staff_no in page
+    assert county.group_b.name not in page
+
+
+def test_a_user_without_a_role_gets_an_empty_state(client, county):
+    client.force_login(county.outsider)
+    page = client.get(reverse("dashboard:group-list")).content.decode()
+    assert county.group_a.name not in page
+    assert "尚未" in page or "not part of any group" in page
+
+
+def test_group_list_search_and_pagination(client, county):
+    client.force_login(county.bureau)
+    found = client.get(reverse("dashboard:group-list"), {"q": "东河"}).content.decode()
+    assert county.group_b.name in found
+    assert county.group_a.name not in found
+
+
+def test_the_chair_warns_a_member_from_the_school_page(client, county):
+    membership = Membership.objects.get(school=county.a1, group=county.group_a)
+    client.force_login(county.chair)
+    school_page = client.get(reverse("dashboard:school-detail", args=[county.a1.pk]))
+    url = reverse("dashboard:membership-act", args=[membership.pk, "warn"])
+    assert url in school_page.content.decode()
+    response = client.post(url, {"reason": "两次缺席理事会议"}, follow=True)
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]]
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.WARNED
+
+
+def test_a_principal_is_refused_the_chairs_actions(client, county):
+    membership = Membership.objects.get(school=county.a1, group=county.group_a)
+    client.force_login(county.principal_a1)
+    url = reverse("dashboard:membership-act", args=[membership.pk, "warn"])
+    assert client.post(url, {"reason": "x"}).status_code == 403
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.ACTIVE
+
+
+def test_a_rule_broken_on_a_page_is_shown_inline_and_nothing_changes(client, county):
+    membership = Membership.objects.get(school=county.a1, group=county.group_a)
+    client.force_login(county.principal_a1)
+    url = reverse("dashboard:membership-act", args=[membership.pk, "withdraw"])
+    before_approval = str(past(400))
+    response = client.post(url, {"notice_on": before_approval})
+    assert response.status_code == 200
+    assert "不能早于" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.ACTIVE
+
+
+def test_a_principal_applies_to_join_a_group_from_the_dashboard(client, county):
+    membership = Membership.objects.get(school=county.b1, group=county.group_b)
+    client.force_login(county.principal_b1)
+    client.post(
+        reverse("dashboard:membership-act", args=[membership.pk, "withdraw"]),
+        {"notice_on": str(past(0))},
+    )
+    response = client.post(
+        reverse("dashboard:membership-apply", args=[county.b1.pk]),
+        {"group": county.group_a.pk},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert Membership.objects.filter(school=county.b1, group=county.group_a, status="applied")
+
+
+@pytest.mark.parametrize("who", ["bureau", "chair", "principal_a1", "teacher_a1"])
+def test_dashboard_pages_run_a_bounded_number_of_queries(
+    client, county, django_assert_max_num_queries, who
+):
+    for _ in range(3):
+        school = SchoolFactory()
+        join(school=school, group=county.group_a, by=county.bureau)
+        StaffFactory.create_batch(10, school=school)
+    StaffFactory.create_batch(40, school=county.a1)
+    client.force_login(getattr(county, who))
+    pages = [
+        reverse("dashboard:home"),
+        reverse("dashboard:group-list"),
+        reverse("dashboard:group-detail", args=[county.group_a.pk]),
+        reverse("dashboard:school-detail", args=[county.a1.pk]),
+    ]
+    for url in pages:
+        with django_assert_max_num_queries(16):
+            assert client.get(url).status_code == 200
