@@ -81,7 +81,7 @@ class Title(models.TextChoices):
 class Staff(models.Model):
     """A teacher or school leader (教职工)."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     staff_no = models.CharField(_("staff number"), max_length=32, unique=True)
     school = models.ForeignKey(
         School,

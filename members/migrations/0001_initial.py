@@ -298,7 +298,7 @@ class Migration(migrations.Migration):
                         verbose_name="ID",
                     ),
                 ),
-                ("name", models.CharField(max_length=50, verbose_name="name")),
+                ("name", models.CharField(max_length=50, verbose_name="full name")),
                 (
                     "staff_no",
                     models.CharField(max_length=32, unique=True, verbose_name="staff number"),

@@ -1,0 +1,18 @@
+# The production image: gunicorn for the web, the same image runs the Celery worker and beat.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+COPY . .
+# Static files are collected at build time and served by WhiteNoise.
+RUN DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --noinput -v0
+
+RUN useradd --create-home --uid 1000 app && chown -R app /app
+USER app
+
+EXPOSE 8000
+CMD ["gunicorn", "alliance.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
