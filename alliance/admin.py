@@ -2,8 +2,10 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from alliance import services
+from alliance.audit_admin import register_audit_trail
 from alliance.models import SchoolGroup
 from alliance.service_forms import ServiceFormAdminMixin, ServiceModelForm
 
@@ -42,7 +44,7 @@ class SchoolGroupForm(ServiceModelForm):
 
 
 @admin.register(SchoolGroup)
-class SchoolGroupAdmin(ServiceFormAdminMixin, GuardedModelAdmin):
+class SchoolGroupAdmin(ServiceFormAdminMixin, SimpleHistoryAdmin, GuardedModelAdmin):
     form = SchoolGroupForm
     list_display = ["name", "mode", "stage", "lead_school", "founded_on", "status"]
     list_filter = ["mode", "status", "stage"]
@@ -71,3 +73,6 @@ class SchoolGroupAdmin(ServiceFormAdminMixin, GuardedModelAdmin):
         if obj is None:
             return []
         return ["lead_school", "founded_on", "status", "dissolved_on"]
+
+
+register_audit_trail(SchoolGroup)

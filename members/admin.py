@@ -4,7 +4,9 @@ from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
+from alliance.audit_admin import register_audit_trail
 from alliance.service_forms import ServiceFormAdminMixin, ServiceModelForm
 from members import services
 from members.models import Membership, MembershipEvent, School, Staff, Stage
@@ -19,7 +21,7 @@ class StageAdmin(admin.ModelAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(GuardedModelAdmin):
+class SchoolAdmin(SimpleHistoryAdmin, GuardedModelAdmin):
     list_display = ["code", "name", "district", "is_legal_person"]
     list_filter = ["stages", "district", "is_legal_person"]
     search_fields = ["name", "code", "district"]
@@ -33,7 +35,7 @@ class SchoolAdmin(GuardedModelAdmin):
 
 
 @admin.register(Staff)
-class StaffAdmin(admin.ModelAdmin):
+class StaffAdmin(SimpleHistoryAdmin):
     list_display = [
         "staff_no",
         "name",
@@ -100,7 +102,7 @@ class MembershipActionForm(ActionForm):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
+class MembershipAdmin(ServiceFormAdminMixin, SimpleHistoryAdmin):
     form = MembershipApplyForm
     action_form = MembershipActionForm
     list_display = ["school", "group", "status", "applied_on", "approved_on", "left_on"]
@@ -211,3 +213,6 @@ class MembershipAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
                 expelled_on=self._date(post, "effective_on"),
             ),
         )
+
+
+register_audit_trail(School, Staff, Membership)

@@ -23,7 +23,8 @@ class TokenObtainView(knox_views.LoginView):
 
     @extend_schema(request=AuthTokenSerializer, responses={200: token_response})
     def post(self, request, format=None):
-        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        # The plain HttpRequest, so django-axes can flag a lock-out that its middleware answers.
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request._request})
         serializer.is_valid(raise_exception=True)
         request.user = serializer.validated_data["user"]
         return super().post(request, format)

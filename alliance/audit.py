@@ -1,0 +1,78 @@
+"""The audit trail: who changed what, when, and through which interface.
+
+django-simple-history stores a full snapshot of a record after every change (so before and
+after are two consecutive rows); this module adds the interface — admin, page, API or command —
+and the acting user when there is no request (management commands).
+"""
+
+import contextvars
+from contextlib import contextmanager
+
+from django.db import models
+from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
+from simple_history.signals import pre_create_historical_record
+
+
+class Interface(models.TextChoices):
+    ADMIN = "admin", _("Admin")
+    PAGE = "page", _("Dashboard page")
+    API = "api", _("API")
+    COMMAND = "command", _("Command")
+
+
+_interface = contextvars.ContextVar("audit_interface", default=Interface.COMMAND)
+_actor = contextvars.ContextVar("audit_actor", default=None)
+
+
+class AuditFields(models.Model):
+    """Extra columns on every historical table."""
+
+    history_interface = models.CharField(
+        _("interface"), max_length=16, choices=Interface.choices, default=Interface.COMMAND
+    )
+
+    class Meta:
+        abstract = True
+
+
+def history_user(request=None, **kwargs):
+    """The signed-in user of the request, else the actor a command declared."""
+    if request is not None and request.user.is_authenticated:
+        return request.user
+    return _actor.get()
+
+
+@contextmanager
+def acting_as(user):
+    """Attribute changes made outside a request (a management command) to `user`."""
+    token = _actor.set(user)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def interface_for(path: str) -> str:
+    if path.startswith("/admin/"):
+        return Interface.ADMIN
+    if path.startswith("/api/"):
+        return Interface.API
+    return Interface.PAGE
+
+
+class AuditSourceMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _interface.set(interface_for(request.path))
+        try:
+            return self.get_response(request)
+        finally:
+            _interface.reset(token)
+
+
+@receiver(pre_create_historical_record)
+def _stamp_interface(sender, history_instance, **kwargs):
+    history_instance.history_interface = _interface.get()

@@ -1,0 +1,61 @@
+"""Read-only admin for the audit trail: bureau staff filter it by user, date and interface."""
+
+from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from members.roles import viewer_for
+
+
+class AuditTrailAdmin(admin.ModelAdmin):
+    list_display = ["history_date", "history_user", "history_type", "history_interface", "record"]
+    list_filter = [
+        "history_type",
+        "history_interface",
+        "history_date",
+        ("history_user", admin.RelatedOnlyFieldListFilter),
+    ]
+    date_hierarchy = "history_date"
+    list_select_related = ["history_user"]
+    readonly_fields = [
+        "history_date",
+        "history_user",
+        "history_type",
+        "history_interface",
+        "changes",
+    ]
+
+    def get_fields(self, request, obj=None):
+        return self.readonly_fields
+
+    @admin.display(description=_("record"))
+    def record(self, obj) -> str:
+        return str(obj.instance)
+
+    @admin.display(description=_("changes (before → after)"))
+    def changes(self, obj):
+        previous = obj.prev_record
+        if previous is None:
+            return _("created")
+        rows = [(c.field, c.old, c.new) for c in obj.diff_against(previous).changes]
+        return format_html_join("\n", "<div>{}: {} → {}</div>", rows) or "—"
+
+    def has_view_permission(self, request, obj=None):
+        return viewer_for(request.user).is_bureau
+
+    def has_module_permission(self, request):
+        return viewer_for(request.user).is_bureau
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def register_audit_trail(*models) -> None:
+    for model in models:
+        admin.site.register(model.history.model, AuditTrailAdmin)

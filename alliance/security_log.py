@@ -1,0 +1,84 @@
+"""Security events for the operations log: sign-ins, failed sign-ins, refused requests.
+
+Each line says who, from where and what; passwords and tokens are never logged (the failed
+sign-in signal's credentials are reduced to the username).
+"""
+
+import logging
+
+from axes.helpers import get_client_ip_address
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+log = logging.getLogger("alliance.security")
+
+
+def client_address(request) -> str:
+    # The same address django-axes locks out on (it honours TRUSTED_PROXY_COUNT).
+    if request is None:
+        return "-"
+    return get_client_ip_address(request) or "-"
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    log.info(
+        "login user=%s ip=%s path=%s", user.get_username(), client_address(request), _path(request)
+    )
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    name = user.get_username() if user else "-"
+    log.info("logout user=%s ip=%s", name, client_address(request))
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    log.warning(
+        "login-failed user=%s ip=%s path=%s",
+        credentials.get("username", "-"),
+        client_address(request),
+        _path(request),
+    )
+
+
+def _path(request) -> str:
+    return getattr(request, "path", "-") if request is not None else "-"
+
+
+class FailedAuthorizationMiddleware:
+    """Log every 401 and 403: a refused request is a security event (ASVS V16)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code in (401, 403):
+            user = getattr(request, "user", None)
+            name = user.get_username() if user is not None and user.is_authenticated else "-"
+            log.warning(
+                "refused status=%s user=%s ip=%s method=%s path=%s",
+                response.status_code,
+                name,
+                client_address(request),
+                request.method,
+                request.path,
+            )
+        return response
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """What a locked-out sign-in gets (django-axes): JSON for the API, a page for browsers."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = _("Too many failed sign-ins from this address. Try again in %(minutes)d minutes.") % {
+        "minutes": minutes
+    }
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=429)
+    return render(request, "registration/locked_out.html", {"message": message}, status=429)

@@ -1,0 +1,153 @@
+"""Deployment settings, sign-in protection, security logging and the audit trail."""
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from alliance.audit import acting_as
+from members import services
+from members.models import Membership
+from tests.conftest import PASSWORD
+from tests.members.factories import SchoolFactory, past
+
+ROOT = Path(__file__).resolve().parents[1]
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k" * 30 + "9Zq!x" * 6,
+    "ALLOWED_HOSTS": "groups.example.gov.cn",
+}
+
+
+def manage(*args, **env):
+    full_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True
+    )
+
+
+def test_production_settings_pass_the_deployment_check_without_warnings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_with_the_development_secret():
+    result = manage("check", DEBUG="false", ALLOWED_HOSTS="x")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_development_serves_plain_http(client):
+    assert client.get(reverse("login")).status_code == 200
+
+
+@pytest.mark.parametrize("password", ["short-1", "password1234", "qwertyuiop123"])
+def test_weak_passwords_are_refused(password):
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+def test_a_long_password_needs_no_digits_capitals_or_symbols():
+    validate_password("lanterns over the river")
+
+
+def _browser_login(client, password, ip="10.0.0.1"):
+    data = {"username": "bureau", "password": password}
+    return client.post(reverse("login"), data, REMOTE_ADDR=ip)
+
+
+@pytest.mark.django_db
+def test_the_browser_login_locks_out_after_repeated_failures(client, bureau):
+    # The fifth failure locks the account out from that address, the right password included.
+    statuses = [_browser_login(client, "wrong").status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]
+    assert _browser_login(client, PASSWORD).status_code == 429
+    # The lock-out is per username and address: the same user elsewhere may still sign in.
+    assert _browser_login(client, PASSWORD, ip="10.0.0.2").status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_token_endpoint_locks_out_after_repeated_failures(api, bureau):
+    url = "/api/v1/auth/token/"
+    for _ in range(5):
+        api.post(url, {"username": "bureau", "password": "wrong"})
+    locked = api.post(url, {"username": "bureau", "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en")
+    assert locked.status_code == 429
+    assert "token" not in locked.json()
+    assert (
+        "Too many failed sign-ins" in locked.json()["detail"]
+        or "登录失败" in locked.json()["detail"]
+    )
+
+
+@pytest.mark.django_db
+def test_sign_ins_and_refusals_are_logged_without_secrets(client, county, caplog):
+    caplog.set_level(logging.INFO, logger="alliance.security")
+    _browser_login(client, "not-the-password")
+    _browser_login(client, PASSWORD)
+    client.force_login(county.principal_a1)
+    membership = Membership.objects.get(school=county.a1, group=county.group_a)
+    client.post(f"/api/v1/memberships/{membership.pk}/approve/")  # visible, not allowed
+    text = caplog.text
+    assert "login-failed user=bureau ip=10.0.0.1" in text
+    assert "login user=bureau ip=10.0.0.1" in text
+    assert "refused status=403 user=principal_a1" in text
+    assert "not-the-password" not in text
+    assert PASSWORD not in text
+
+
+@pytest.mark.django_db
+def test_every_interface_leaves_an_audit_row_with_who_and_before_after(client, api, county):
+    applications = [
+        services.membership_apply(school=SchoolFactory(), group=county.group_a, by=county.bureau)
+        for _ in range(2)
+    ]
+    api.force_authenticate(county.bureau)
+    api.post(f"/api/v1/memberships/{applications[0].pk}/approve/")
+    client.force_login(county.bureau)
+    client.post(
+        reverse("dashboard:membership-act", args=[applications[1].pk, "reject"]),
+        {"reason": "材料不全"},
+    )
+    with acting_as(county.bureau):
+        services.membership_warn(
+            membership=Membership.objects.get(school=county.a1), by=county.bureau, reason="缺席"
+        )
+    changed = [*applications, Membership.objects.get(school=county.a1)]
+    trail = {
+        m.pk: m.history.filter(history_type="~").select_related("history_user").first()
+        for m in changed
+    }
+    interfaces = [trail[m.pk].history_interface for m in changed]
+    assert interfaces == ["api", "page", "command"]
+    assert {row.history_user for row in trail.values()} == {county.bureau}
+    trail = {row.history_interface: row for row in trail.values()}
+    change = trail["api"].diff_against(trail["api"].prev_record)
+    assert ("status", "applied", "active") in [(c.field, c.old, c.new) for c in change.changes]
+
+
+@pytest.mark.django_db
+def test_bureau_staff_read_the_audit_trail_in_the_admin_and_nobody_edits_it(client, county):
+    row = Membership.history.first()
+    client.force_login(county.bureau)
+    changelist = reverse("admin:members_historicalmembership_changelist")
+    assert client.get(changelist, {"history_user__id__exact": county.bureau.pk}).status_code == 200
+    since = f"{past(1)}T00:00:00+08:00"
+    assert client.get(changelist, {"history_date__gte": since}).status_code == 200
+    detail = reverse("admin:members_historicalmembership_change", args=[row.pk])
+    assert client.get(detail).status_code == 200
+    assert client.post(detail, {}).status_code == 403
+    delete = reverse("admin:members_historicalmembership_delete", args=[row.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert Membership.history.filter(pk=row.pk).exists()
+    client.force_login(county.chair)
+    assert client.get(changelist).status_code in (302, 403)
