@@ -28,3 +28,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include((dashboard_patterns, "dashboard"))),
 ]
+
+handler404 = "alliance.errors.not_found"
+handler500 = "alliance.errors.server_error"

@@ -137,3 +137,13 @@ def test_the_schema_is_openapi_3_and_the_docs_load_without_a_cdn(client, county)
     docs = client.get("/api/v1/docs/").content.decode()
     assert "drf_spectacular_sidecar/swagger-ui-dist" in docs
     assert "cdn" not in docs.lower()
+
+
+def test_an_unknown_api_path_is_a_json_404_and_a_page_404_is_html(client, county):
+    client.force_login(county.bureau)
+    api_miss = client.get("/api/v1/memberships/0.5/")
+    assert api_miss.status_code == 404
+    assert api_miss["Content-Type"] == "application/json"
+    page_miss = client.get("/no-such-page/")
+    assert page_miss.status_code == 404
+    assert page_miss["Content-Type"].startswith("text/html")

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from alliance.audit import acting_as
 from alliance.models import GroupMode, SchoolGroup
 from alliance.services import bureau_user_ensure, group_create
 from members import services as member_services
@@ -147,12 +148,13 @@ class Command(BaseCommand):
                 )
                 # A fixed seed: every run builds the same county, names included.
                 rng = random.Random(2026)
-                schools = _create_schools(bureau, rng)
-                # Bulk insert: 330 rows one by one through staff_save would be slow.
-                Staff.objects.bulk_create(_staff_rows(schools, rng))
-                groups = [_create_group(spec, schools, bureau) for spec in GROUPS]
-                _add_history(groups[0], schools, bureau)
-                logins = _create_logins(schools, bureau)
+                with acting_as(bureau):  # the audit trail names the bureau account
+                    schools = _create_schools(bureau, rng)
+                    # Bulk insert: 330 rows one by one through staff_save would be slow.
+                    Staff.objects.bulk_create(_staff_rows(schools, rng))
+                    groups = [_create_group(spec, schools, bureau) for spec in GROUPS]
+                    _add_history(groups[0], schools, bureau)
+                    logins = _create_logins(schools, bureau)
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
         except IntegrityError as error:
