@@ -6,6 +6,7 @@ cleaned, and its ValidationError lands on the form next to the field it names.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 
 class ServiceModelForm(forms.ModelForm):
@@ -20,7 +21,9 @@ class ServiceModelForm(forms.ModelForm):
         if self.errors:
             return data
         try:
-            self.instance = self.run_service(data)
+            # One savepoint: a service that fails half-way (update, then dissolve) keeps nothing.
+            with transaction.atomic():
+                self.instance = self.run_service(data)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.error_dict.items():

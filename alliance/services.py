@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliance.integrity import save_validated
 from alliance.models import GroupStatus, SchoolGroup
 from members import services as member_services
 from members.roles import viewer_for
@@ -48,8 +49,7 @@ def group_create(
     )
     if founded_on > timezone.localdate():
         raise ValidationError({"founded_on": _("The date cannot be in the future.")})
-    group.full_clean()
-    group.save()
+    save_validated(group)
     member_services.membership_admit_lead(group=group, by=by)
     return group
 
@@ -63,10 +63,21 @@ def group_update(*, group: SchoolGroup, by, **changes) -> SchoolGroup:
             {name: _("This field cannot be changed here.") for name in sorted(unknown)}
         )
     group = SchoolGroup.objects.select_for_update().get(pk=group.pk)
+    if not group.is_active:
+        raise ValidationError(_("A dissolved group cannot be changed."))
     for name, value in changes.items():
         setattr(group, name, value)
-    group.full_clean()
-    group.save()
+    members = member_services.membership_count(group=group)
+    if group.member_cap < members:
+        raise ValidationError(
+            {
+                "member_cap_override": _(
+                    "The group has %(count)d member schools; its cap cannot be lower."
+                )
+                % {"count": members}
+            }
+        )
+    save_validated(group)
     return group
 
 

@@ -197,6 +197,13 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "alliance.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Throttles key on REMOTE_ADDR unless proxies are declared: a client-sent X-Forwarded-For
+    # must not reset its own limit.
+    "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "alliance.api.renderers.BrowsableAPIRenderer",
+    ],
 }
 REST_KNOX = {
     "TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=24 * 30)),

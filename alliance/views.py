@@ -64,5 +64,7 @@ def group_detail(request, pk: int):
                 for key in ("total", "backbone", "famous", "leaders")
             },
             "viewer": viewer_for(request.user),
+            # Counted as the cap counts them: besides the lead school.
+            "member_count": sum(1 for row in members if not row["is_lead"]),
         },
     )

@@ -80,6 +80,8 @@ class MembershipApplyForm(ServiceModelForm):
         fields = ["group", "school", "applied_on", "rejoin_override_reason"]
 
     def run_service(self, data: dict) -> Membership:
+        if self.instance.pk:
+            return self.instance  # read-only once applied: changes are the list's actions
         return services.membership_apply(
             school=data["school"],
             group=data["group"],

@@ -35,3 +35,8 @@ class ApplyForm(forms.Form):
         label=_("Group"), queryset=SchoolGroup.objects.filter(status=GroupStatus.ACTIVE)
     )
     applied_on = forms.DateField(label=_("Applied on"), required=False, widget=DATE)
+    override_reason = forms.CharField(
+        label=_("Re-admission override reason"),
+        required=False,
+        help_text=_("Only for a school that left this group before (bureau only)."),
+    )

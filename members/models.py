@@ -146,12 +146,15 @@ class MembershipStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     EXPELLED = "expelled", _("Expelled")
     REJECTED = "rejected", _("Rejected")
+    CLOSED = "closed", _("Group dissolved")
 
 
 # A current member takes part in the group and counts towards its cap.
 CURRENT_STATUSES = (MembershipStatus.ACTIVE, MembershipStatus.WARNED)
 # 000: 退出后不得再次加入 — a school that left may not re-apply without a bureau override.
 LEFT_STATUSES = (MembershipStatus.WITHDRAWN, MembershipStatus.EXPELLED)
+# Every way a membership ends after it was approved; each needs the date it ended.
+ENDED_STATUSES = (*LEFT_STATUSES, MembershipStatus.CLOSED)
 
 
 class Membership(models.Model):
@@ -231,7 +234,7 @@ class Membership(models.Model):
             ),
             models.CheckConstraint(
                 name="membership_left_has_date",
-                condition=~Q(status__in=LEFT_STATUSES) | Q(left_on__isnull=False),
+                condition=~Q(status__in=ENDED_STATUSES) | Q(left_on__isnull=False),
                 violation_error_message=_("A school that left needs the date it left."),
             ),
             models.CheckConstraint(
@@ -257,6 +260,7 @@ class MembershipAction(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrew")
     EXPELLED = "expelled", _("Expelled")
     FOUNDED = "founded", _("Joined as lead school")
+    CLOSED = "closed", _("Group dissolved")
 
 
 class MembershipEvent(models.Model):

@@ -1,7 +1,7 @@
 from django.db.models import Q, QuerySet
 
 from alliance.models import SchoolGroup
-from members.models import CURRENT_STATUSES, Membership, School, Staff
+from members.models import CURRENT_STATUSES, Membership, MembershipStatus, School, Staff
 from members.roles import granted_ids, viewer_for
 
 
@@ -24,9 +24,16 @@ def schools_visible_to(user) -> QuerySet[School]:
     overseen = SchoolGroup.objects.filter(_overseen_group_ids(user))
     return schools.filter(
         Q(pk=viewer.school_id)
-        | Q(pk__in=Membership.objects.filter(group__in=overseen).values("school_id"))
+        | Q(pk__in=_members_and_applicants(overseen))
         | Q(pk__in=granted_ids(user, "view_school", School))
     )
+
+
+def _members_and_applicants(groups) -> QuerySet:
+    """A chair oversees the group's current members and open applicants, not former members."""
+    statuses = [MembershipStatus.APPLIED, *CURRENT_STATUSES]
+    memberships = Membership.objects.filter(group__in=groups, status__in=statuses)
+    return memberships.values("school_id")
 
 
 def memberships_visible_to(user) -> QuerySet[Membership]:

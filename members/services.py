@@ -7,10 +7,11 @@ and appends its MembershipEvent, so a failure leaves nothing half-written.
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliance.integrity import save_validated
 from alliance.models import SchoolGroup
 from members.models import (
     CURRENT_STATUSES,
@@ -37,6 +38,12 @@ def _is_principal_of(by, school_id: int) -> bool:
 
 def _is_chair_of(by, group_id: int) -> bool:
     return group_id in viewer_for(by).chaired_group_ids
+
+
+def membership_count(*, group: SchoolGroup) -> int:
+    """Current member schools besides the lead school: what the cap limits."""
+    current = group.memberships.filter(status__in=CURRENT_STATUSES)
+    return current.exclude(school_id=group.lead_school_id).count()
 
 
 def membership_allowed_actions(*, membership: Membership, by) -> list[str]:
@@ -93,14 +100,8 @@ def _record(
 
 
 def _save(membership: Membership) -> None:
-    """Save, turning a constraint the database caught (a race we lost) into a clear error."""
-    try:
-        with transaction.atomic():
-            membership.save()
-    except IntegrityError as error:
-        if "one_current_membership_per_school" in str(error):
-            raise ValidationError(_("This school is already a member of a group.")) from error
-        raise
+    # The service checked the rules; the database catches a race lost to another request.
+    save_validated(membership, clean_first=False)
 
 
 def membership_admit_lead(*, group: SchoolGroup, by) -> Membership:
@@ -142,6 +143,7 @@ def membership_apply(
     group = SchoolGroup.objects.select_for_update().get(pk=group.pk)
     if not group.is_active:
         raise ValidationError({"group": _("A dissolved group takes no new members.")})
+    _check_date(applied_on, not_before=group.founded_on, field="applied_on")
     previous = Membership.objects.filter(school=school, group=group)
     if previous.filter(status__in=CURRENT_STATUSES).exists():
         raise ValidationError({"school": _("This school is already a member of this group.")})
@@ -202,11 +204,7 @@ def membership_approve(
         raise ValidationError(_("A dissolved group takes no new members."))
     approved_on = approved_on or timezone.localdate()
     _check_date(approved_on, not_before=membership.applied_on, field="approved_on")
-    members = (
-        group.memberships.filter(status__in=CURRENT_STATUSES)
-        .exclude(school_id=group.lead_school_id)
-        .count()
-    )
+    members = membership_count(group=group)
     if members >= group.member_cap:
         raise ValidationError(
             _(
@@ -366,40 +364,34 @@ def _transition(
 
 
 def membership_close_all(*, group: SchoolGroup, by, closed_on: datetime.date, reason: str) -> None:
-    """End every membership of a group that is being dissolved (集团撤销)."""
-    memberships = group.memberships.select_for_update().select_related("group")
-    last_approval = max((m.approved_on for m in memberships if m.is_current), default=None)
-    if last_approval and closed_on < last_approval:
+    """End every membership of a group that is being dissolved (集团撤销).
+
+    Current members are recorded as closed by the dissolution, not as having withdrawn: no
+    school gave notice. Open applications are rejected.
+    """
+    memberships = list(
+        group.memberships.select_for_update()
+        .select_related("group")
+        .filter(status__in=[MembershipStatus.APPLIED, *CURRENT_STATUSES])
+    )
+    latest = max((m.approved_on or m.applied_on for m in memberships), default=None)
+    if latest and closed_on < latest:
         raise ValidationError(
-            {"dissolved_on": _("The date cannot be before %(day)s.") % {"day": last_approval}}
+            {"dissolved_on": _("The date cannot be before %(day)s.") % {"day": latest}}
         )
-    for membership in memberships.filter(status=MembershipStatus.APPLIED):
-        _transition(
-            membership,
-            to=MembershipStatus.REJECTED,
-            action=MembershipAction.REJECTED,
-            by=by,
-            on=closed_on,
-            note=reason,
-        )
-    for membership in memberships.filter(status__in=CURRENT_STATUSES):
-        membership.notice_on = closed_on
-        membership.left_on = closed_on
-        membership.leave_reason = reason
-        _transition(
-            membership,
-            to=MembershipStatus.WITHDRAWN,
-            action=MembershipAction.WITHDRAWN,
-            by=by,
-            on=closed_on,
-            note=reason,
-        )
+    for membership in memberships:
+        if membership.status == MembershipStatus.APPLIED:
+            to, action = MembershipStatus.REJECTED, MembershipAction.REJECTED
+        else:
+            to, action = MembershipStatus.CLOSED, MembershipAction.CLOSED
+            membership.left_on = closed_on
+            membership.leave_reason = reason
+        _transition(membership, to=to, action=action, by=by, on=closed_on, note=reason)
 
 
 def _validated_save(instance, by) -> None:
     _require(viewer_for(by).is_bureau)
-    instance.full_clean()
-    instance.save()
+    save_validated(instance)
 
 
 @transaction.atomic

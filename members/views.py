@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -85,6 +85,10 @@ def membership_act(request, pk: int, action: str):
     if action not in ACTIONS:
         raise Http404
     membership = get_object_or_404(selectors.memberships_visible_to(request.user), pk=pk)
+    if request.method == "GET" and action not in services.membership_allowed_actions(
+        membership=membership, by=request.user
+    ):
+        raise PermissionDenied  # no form for an action the viewer cannot take now
     form_class, service, done = ACTIONS[action]
     form = form_class(request.POST or None)
 
@@ -106,7 +110,12 @@ def membership_act(request, pk: int, action: str):
 @login_required
 def membership_apply(request, school_pk: int):
     school = get_object_or_404(selectors.schools_visible_to(request.user), pk=school_pk)
+    viewer = viewer_for(request.user)
+    if not (viewer.is_bureau or (viewer.is_principal and viewer.school_id == school.pk)):
+        raise PermissionDenied
     form = forms.ApplyForm(request.POST or None)
+    if not viewer.is_bureau:
+        del form.fields["override_reason"]  # 000: only the bureau re-admits a school that left
 
     def on_valid(data):
         services.membership_apply(school=school, by=request.user, **data)

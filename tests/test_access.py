@@ -158,3 +158,19 @@ def test_the_group_page_shows_member_names_but_links_only_visible_schools(client
     assert county.a2.name in page
     assert reverse("dashboard:school-detail", args=[county.a2.pk]) not in page
     assert reverse("dashboard:school-detail", args=[county.a1.pk]) in page
+
+
+def test_filtering_by_a_hidden_school_looks_like_filtering_by_a_missing_one(api, county):
+    api.force_authenticate(county.principal_a1)
+    hidden = api.get("/api/v1/staff/", {"school": county.b1.pk})
+    missing = api.get("/api/v1/staff/", {"school": 999999})
+    assert hidden.status_code == missing.status_code == 400
+
+
+def test_the_browsable_api_shows_no_school_choices_to_a_principal(client, county):
+    client.force_login(county.principal_b1)
+    staff = county.principal_b1.staff
+    page = client.get(f"/api/v1/staff/{staff.pk}/", HTTP_ACCEPT="text/html").content.decode()
+    assert county.a2.name not in page
+    page = client.get("/api/v1/memberships/", HTTP_ACCEPT="text/html").content.decode()
+    assert county.a2.name not in page and county.group_a.name not in page

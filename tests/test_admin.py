@@ -110,3 +110,34 @@ def test_nothing_can_be_deleted_in_the_admin(client, county):
         reverse("admin:members_school_delete", args=[county.a1.pk]),
     ]:
         assert client.get(url).status_code == 403
+
+
+def test_saving_an_existing_membership_changes_nothing_and_does_not_fail(client, county):
+    membership = Membership.objects.get(school=county.a1, group=county.group_a)
+    client.force_login(county.bureau)
+    url = reverse("admin:members_membership_change", args=[membership.pk])
+    events = list(membership.events.values_list("pk", flat=True))
+    form = {"_save": "Save", "events-TOTAL_FORMS": len(events), "events-INITIAL_FORMS": len(events)}
+    form.update({f"events-{n}-id": pk for n, pk in enumerate(events)})
+    response = client.post(url, form)
+    assert response.status_code == 302, response.context["errors"]
+    assert Membership.objects.get(pk=membership.pk).status == MembershipStatus.ACTIVE
+
+
+def test_a_failed_dissolution_keeps_the_rest_of_the_edit_out_too(client, county):
+    client.force_login(county.bureau)
+    url = reverse("admin:alliance_schoolgroup_change", args=[county.group_a.pk])
+    response = client.post(
+        url,
+        {
+            "name": "改名后的集团",
+            "mode": "alliance",
+            "charter": "",
+            "dissolve_reason": "考核不合格",
+            "dissolve_on": "2999-01-01",
+        },
+    )
+    assert response.status_code == 200
+    county.group_a.refresh_from_db()
+    assert county.group_a.name == "青溪县实验小学教育集团"
+    assert county.group_a.is_active

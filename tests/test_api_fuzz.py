@@ -8,6 +8,8 @@ import json
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
@@ -22,7 +24,18 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
 
 
 @pytest.fixture
-def token(county):
+def in_test_transaction():
+    """Keep the test's connection across requests, as Django's own test client does: the
+    end-of-request connection clean-up would close it in the middle of the test transaction."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(county, in_test_transaction):
     """A bureau token: every operation is reachable, the county gives them data to act on."""
     return AuthToken.objects.create(user=county.bureau)[1]
 

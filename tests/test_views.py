@@ -116,3 +116,36 @@ def test_dashboard_pages_run_a_bounded_number_of_queries(
     for url in pages:
         with django_assert_max_num_queries(16):
             assert client.get(url).status_code == 200
+
+
+def test_a_form_the_viewer_cannot_submit_is_refused_before_it_is_shown(client, county):
+    membership = Membership.objects.get(school=county.a1, group=county.group_a)
+    client.force_login(county.principal_a1)
+    assert (
+        client.get(reverse("dashboard:membership-act", args=[membership.pk, "warn"])).status_code
+        == 403
+    )
+    client.force_login(county.teacher_a1)
+    assert client.get(reverse("dashboard:membership-apply", args=[county.a1.pk])).status_code == 403
+
+
+def test_the_bureau_readmits_a_school_that_left_from_the_dashboard(client, county):
+    membership = Membership.objects.get(school=county.a1, group=county.group_a)
+    client.force_login(county.bureau)
+    client.post(
+        reverse("dashboard:membership-act", args=[membership.pk, "withdraw"]),
+        {"notice_on": str(past(0))},
+    )
+    url = reverse("dashboard:membership-apply", args=[county.a1.pk])
+    refused = client.post(url, {"group": county.group_a.pk})
+    assert refused.status_code == 200  # the form again, with the refusal
+    assert not Membership.objects.filter(school=county.a1, status="applied").exists()
+    client.post(url, {"group": county.group_a.pk, "override_reason": "县教育局同意"})
+    readmitted = Membership.objects.get(school=county.a1, status="applied")
+    assert readmitted.rejoin_override_by == county.bureau
+
+
+def test_the_group_page_counts_members_as_the_cap_does(client, county):
+    client.force_login(county.chair)
+    page = client.get(reverse("dashboard:group-detail", args=[county.group_a.pk])).content.decode()
+    assert "2 所（不含龙头学校，上限 5 所）" in page

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from alliance.api.permissions import BureauCreates
 from members import selectors, services
 from members.api import serializers as s
+from members.api.filters import MembershipFilter, StaffFilter
 from members.models import MembershipEvent, School, Staff
 
 
@@ -71,15 +72,7 @@ class SchoolViewSet(_ReadCreateUpdateViewSet):
 class StaffViewSet(_ReadCreateUpdateViewSet):
     serializer_class = s.StaffSerializer
     input_serializer_class = s.StaffInputSerializer
-    filterset_fields = [
-        "school",
-        "post",
-        "title",
-        "subject",
-        "is_backbone",
-        "is_famous",
-        "is_active",
-    ]
+    filterset_class = StaffFilter
     search_fields = ["name", "staff_no", "subject"]
     ordering_fields = ["staff_no", "name"]
 
@@ -107,7 +100,7 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     """Memberships and their life cycle: apply (POST), approve, reject, warn, withdraw, expel."""
 
     serializer_class = s.MembershipSerializer
-    filterset_fields = ["group", "school", "status"]
+    filterset_class = MembershipFilter
     search_fields = ["school__name", "school__code", "group__name"]
     ordering_fields = ["applied_on", "approved_on", "left_on"]
 

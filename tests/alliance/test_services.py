@@ -33,7 +33,9 @@ def test_dissolving_ends_every_membership_and_keeps_history(county):
     county.group_a.refresh_from_db()
     assert county.group_a.status == GroupStatus.DISSOLVED
     statuses = set(county.group_a.memberships.values_list("status", flat=True))
-    assert statuses == {MembershipStatus.WITHDRAWN, MembershipStatus.REJECTED}
+    assert statuses == {MembershipStatus.CLOSED, MembershipStatus.REJECTED}
+    # Nobody gave written notice: the dissolution is not recorded as a withdrawal.
+    assert not county.group_a.memberships.filter(notice_on__isnull=False).exists()
     pending.refresh_from_db()
     assert pending.status == MembershipStatus.REJECTED
 
@@ -53,3 +55,31 @@ def test_the_lead_school_cannot_be_changed_by_an_update(county):
 def test_a_member_cap_below_one_is_refused(county):
     with pytest.raises(ValidationError):
         services.group_update(group=county.group_a, by=county.bureau, member_cap_override=0)
+
+
+def test_the_cap_cannot_be_lowered_below_the_current_members(county):
+    with pytest.raises(ValidationError) as error:
+        services.group_update(group=county.group_a, by=county.bureau, member_cap_override=1)
+    assert "member_cap_override" in error.value.message_dict
+    services.group_update(group=county.group_a, by=county.bureau, member_cap_override=2)
+
+
+def test_a_mode_whose_cap_is_below_the_members_is_refused(county, settings):
+    settings.GROUP_MEMBER_CAPS = {"alliance": 5, "tight": 1, "entrusted": 5}
+    with pytest.raises(ValidationError, match="cannot be lower"):
+        services.group_update(group=county.group_a, by=county.bureau, mode="tight")
+    county.group_a.refresh_from_db()
+    assert county.group_a.mode == "alliance"
+
+
+def test_a_dissolved_group_cannot_be_changed(county):
+    services.group_dissolve(group=county.group_b, by=county.bureau, reason="合并")
+    with pytest.raises(ValidationError, match="cannot be changed"):
+        services.group_update(group=county.group_b, by=county.bureau, charter="新章程")
+
+
+def test_an_application_cannot_predate_the_group(county):
+    with pytest.raises(ValidationError, match="cannot be before"):
+        membership_apply(
+            school=SchoolFactory(), group=county.group_a, by=county.bureau, applied_on=past(4000)
+        )

@@ -19,7 +19,8 @@ from tests.members.factories import SchoolFactory
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: the flush after each test would drop the stages a migration created.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
 ]
 
@@ -70,3 +71,36 @@ def test_two_approvals_past_the_cap_let_only_one_through(bureau):
     current = Membership.objects.filter(group=group, status=MembershipStatus.ACTIVE)
     assert current.exclude(school=group.lead_school).count() == 3
     assert Membership.objects.get(pk=second.pk).status == MembershipStatus.APPLIED
+
+
+def test_two_groups_founded_with_one_name_at_once_give_a_field_error(bureau):
+    first_saved = threading.Event()
+    release_first = threading.Event()
+    outcome = {}
+
+    def found(name_holder: str, hold: bool):
+        try:
+            with transaction.atomic():
+                make_group(by=bureau, name="同名教育集团")
+                if hold:
+                    first_saved.set()
+                    release_first.wait(timeout=10)
+            outcome[name_holder] = "founded"
+        except ValidationError as error:
+            outcome[name_holder] = sorted(error.message_dict)
+        except Exception as error:  # surfaced in the assertion, not lost in the thread
+            outcome[name_holder] = repr(error)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=found, args=("first", True))
+    holder.start()
+    assert first_saved.wait(timeout=10)
+    # The second insert waits on the unique index until the first transaction ends.
+    racer = threading.Thread(target=found, args=("second", False))
+    racer.start()
+    racer.join(timeout=1)
+    release_first.set()
+    holder.join(timeout=10)
+    racer.join(timeout=10)
+    assert outcome == {"first": "founded", "second": ["name"]}

@@ -1,0 +1,34 @@
+"""API filters whose choices are scoped: filtering by a school the user cannot see is the same
+400 as filtering by one that does not exist, so a filter cannot probe for hidden records."""
+
+import django_filters
+
+from alliance.models import SchoolGroup
+from alliance.selectors import groups_visible_to
+from members.models import Membership, School, Staff
+from members.selectors import schools_visible_to
+
+
+def _schools(request):
+    return schools_visible_to(request.user) if request else School.objects.none()
+
+
+def _groups(request):
+    return groups_visible_to(request.user) if request else SchoolGroup.objects.none()
+
+
+class MembershipFilter(django_filters.FilterSet):
+    school = django_filters.ModelChoiceFilter(queryset=_schools)
+    group = django_filters.ModelChoiceFilter(queryset=_groups)
+
+    class Meta:
+        model = Membership
+        fields = ["school", "group", "status"]
+
+
+class StaffFilter(django_filters.FilterSet):
+    school = django_filters.ModelChoiceFilter(queryset=_schools)
+
+    class Meta:
+        model = Staff
+        fields = ["school", "post", "title", "subject", "is_backbone", "is_famous", "is_active"]
