@@ -9,7 +9,8 @@ RUN pip install -r requirements.txt
 
 COPY . .
 # Static files are collected at build time and served by WhiteNoise.
-RUN DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --noinput -v0
+RUN DEBUG=false SECRET_KEY=collectstatic-at-build-time-only-never-used-to-sign-anything \
+    python manage.py collectstatic --noinput -v0
 
 RUN useradd --create-home --uid 1000 app && chown -R app /app
 USER app

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
 
 from alliance import views as group_views
 from members import views as member_views
@@ -24,7 +25,14 @@ dashboard_patterns = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("alliance.api.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # No self-service password reset: no mail is configured; the bureau resets passwords.
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("dashboard:home")),
+        name="password_change",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include((dashboard_patterns, "dashboard"))),
 ]
