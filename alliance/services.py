@@ -81,6 +81,15 @@ def group_update(*, group: SchoolGroup, by, **changes) -> SchoolGroup:
     return group
 
 
+def group_charter_adopt(*, group: SchoolGroup, text: str) -> SchoolGroup:
+    """The council adopted a charter (000: amendment by council vote). Called by governance
+    once the resolution passed; the vote, not a role, is the authority here."""
+    group = SchoolGroup.objects.select_for_update().get(pk=group.pk)
+    group.charter = text
+    save_validated(group)
+    return group
+
+
 @transaction.atomic
 def group_dissolve(
     *, group: SchoolGroup, by, reason: str, dissolved_on: datetime.date | None = None
@@ -120,6 +129,21 @@ BUREAU_PERMISSIONS = [
         ]
         for verb in ("view", "add", "change")
     ],
+    *[
+        ("governance", f"view_{model}")
+        for model in [
+            "councilseat",
+            "meeting",
+            "agendaitem",
+            "attendance",
+            "resolution",
+            "vote",
+            "charterversion",
+            "councilpolicy",
+        ]
+    ],
+    ("governance", "add_councilpolicy"),
+    ("governance", "change_councilpolicy"),
     ("members", "view_stage"),
     ("members", "view_membershipevent"),
     ("knox", "view_authtoken"),

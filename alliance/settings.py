@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "simple_history",
     "alliance",
     "members",
+    "governance",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +223,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "GroupStatusEnum": "alliance.models.GroupStatus",
         "MembershipStatusEnum": "members.models.MembershipStatus",
+        "MeetingStatusEnum": "governance.models.MeetingStatus",
+        "AttendanceStatusEnum": "governance.models.AttendanceStatus",
+        "MeetingKindEnum": "governance.models.MeetingKind",
+        "ResolutionKindEnum": "governance.models.ResolutionKind",
     },
 }
 
@@ -230,6 +235,15 @@ SPECTACULAR_SETTINGS = {
 GROUP_MEMBER_CAPS = env.json(
     "GROUP_MEMBER_CAPS", default={"alliance": 5, "tight": 3, "entrusted": 5}
 )
+
+# DOMAIN.md "Governance": 000 任期为5年; quorum more than half of member schools present;
+# a simple majority of the schools voting, two thirds for the charter. Groups may override.
+GOVERNANCE_DEFAULTS = {
+    "seat_term_years": env.int("SEAT_TERM_YEARS", default=5),
+    "quorum_ratio": env.str("QUORUM_RATIO", default="1/2"),
+    "majority_ratio": env.str("MAJORITY_RATIO", default="1/2"),
+    "charter_majority_ratio": env.str("CHARTER_MAJORITY_RATIO", default="2/3"),
+}
 
 LOGGING = {
     "version": 1,

@@ -67,3 +67,10 @@ def staff_visible_to(user) -> QuerySet[Staff]:
             ).values("school_id")
         )
     return staff.filter(scope)
+
+
+def member_school_ids_on(*, group: SchoolGroup, day) -> set[int]:
+    """Schools that were members of the group on `day`: approved by then and not yet gone."""
+    ended = Q(left_on__isnull=False, left_on__lte=day)
+    memberships = Membership.objects.filter(group=group, approved_on__lte=day).exclude(ended)
+    return set(memberships.values_list("school_id", flat=True))

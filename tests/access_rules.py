@@ -8,11 +8,19 @@ of the `county` fixture; `principal_b1` (group B) is the outsider who must get 4
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
+from governance import services as council
+from governance.models import CouncilSeat, Meeting, Resolution
 from members.models import Membership
 
 
 def _no_args(county) -> list:
     return []
+
+
+def _no_body(county) -> dict:
+    return {}
 
 
 @dataclass(frozen=True)
@@ -23,7 +31,7 @@ class Rule:
     writers: frozenset = frozenset()  # roles allowed to write (not exercised: side effects)
     read_only: frozenset = field(default_factory=frozenset)  # roles that see it, 403 on write
     is_list: bool = False
-    body: dict = field(default_factory=dict)
+    body: Callable = _no_body  # a valid request body, so refusals are about the role
 
     @property
     def names_an_object(self) -> bool:
@@ -45,6 +53,53 @@ def _group(c):
 def _staff(c):
     return [c.teacher_a1.staff.pk]
 
+
+def _meeting(county):
+    meeting = Meeting.objects.filter(group=county.group_a).first() or council.meeting_schedule(
+        group=county.group_a,
+        kind="council",
+        title="理事会议",
+        starts_at=timezone.now(),
+        place="会议室",
+        by=county.chair,
+    )
+    return [meeting.pk]
+
+
+def _resolution(county):
+    meeting = Meeting.objects.get(pk=_meeting(county)[0])
+    resolution = Resolution.objects.filter(meeting=meeting).first()
+    return [
+        (
+            resolution or council.resolution_propose(meeting=meeting, title="动议", by=county.chair)
+        ).pk
+    ]
+
+
+def _seat(county):
+    seat = CouncilSeat.objects.filter(group=county.group_a).first() or council.seat_assign(
+        group=county.group_a,
+        role="director",
+        holder=county.principal_a1.staff,
+        starts_on=timezone.localdate(),
+        by=county.bureau,
+    )
+    return [seat.pk]
+
+
+def _meeting_body(county):
+    return {
+        "group": county.group_a.pk,
+        "kind": "council",
+        "title": "x",
+        "starts_at": timezone.now().isoformat(),
+        "place": "x",
+    }
+
+
+COUNCIL_ACTION = Rule(
+    args=_meeting, method="post", read_only=frozenset({"principal_a1"}), writers=BUREAU
+)
 
 MEMBERSHIP_ACTION = Rule(
     args=_membership, method="post", read_only=frozenset({"principal_a1"}), writers=BUREAU
@@ -92,6 +147,53 @@ RULES = {
     "api:staff-list": Rule(readers=EVERYONE, is_list=True, read_only=frozenset({"chair"})),
     "api:staff-detail": Rule(args=_staff, readers=EVERYONE, read_only=frozenset({"teacher_a1"})),
     "api:api-root": Rule(readers=EVERYONE),
+    # Council and meetings: visible with the group; officers run them, principals vote.
+    "api:council-seat-list": Rule(
+        readers=EVERYONE,
+        is_list=True,
+        read_only=frozenset({"principal_a1"}),
+        body=lambda c: {
+            "group": c.group_a.pk,
+            "role": "director",
+            "holder": c.principal_a1.staff.pk,
+            "starts_on": str(timezone.localdate()),
+        },
+    ),
+    "api:council-seat-detail": Rule(args=_seat, readers=EVERYONE),
+    "api:meeting-list": Rule(
+        readers=EVERYONE, is_list=True, read_only=frozenset({"teacher_a1"}), body=_meeting_body
+    ),
+    "api:meeting-detail": Rule(args=_meeting, readers=EVERYONE),
+    "api:meeting-attendance": Rule(
+        args=_meeting,
+        method="post",
+        read_only=frozenset({"principal_a1"}),
+        body=lambda c: {"school": c.a1.pk, "status": "present"},
+    ),
+    "api:meeting-close": COUNCIL_ACTION,
+    "api:meeting-minutes": Rule(
+        args=_meeting,
+        method="post",
+        read_only=frozenset({"principal_a1"}),
+        body=lambda c: {"minutes": "x"},
+    ),
+    "api:meeting-approve-minutes": COUNCIL_ACTION,
+    "api:resolution-list": Rule(
+        readers=EVERYONE,
+        is_list=True,
+        read_only=frozenset({"teacher_a1"}),
+        body=lambda c: {"meeting": _meeting(c)[0], "title": "x"},
+    ),
+    "api:resolution-detail": Rule(args=_resolution, readers=EVERYONE),
+    "api:resolution-vote": Rule(
+        args=_resolution,
+        method="post",
+        read_only=frozenset({"teacher_a1", "chair"}),
+        body=lambda c: {"school": c.a1.pk, "choice": "yes"},
+    ),
+    "api:resolution-decide": Rule(
+        args=_resolution, method="post", read_only=frozenset({"principal_a1"})
+    ),
     "api:token-revoke": Rule(method="post", writers=EVERYONE),
     "api:token-revoke-all": Rule(method="post", writers=EVERYONE),
 }

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
+from governance.models import CouncilSeat, Meeting, Resolution
 from members.models import Membership, Staff
 from tests.access_rules import OWN_DATA, PUBLIC, RULES
 
@@ -33,7 +34,7 @@ def url_of(name, county):
 def call(client, name, county, method=None):
     rule = RULES[name]
     return getattr(client, method or rule.method)(
-        url_of(name, county), rule.body, content_type="application/json"
+        url_of(name, county), rule.body(county), content_type="application/json"
     )
 
 
@@ -86,16 +87,28 @@ def group_a_ids(county):
         "api:staff-list": set(
             Staff.objects.filter(school__in=schools).values_list("pk", flat=True)
         ),
+        "api:council-seat-list": set(
+            CouncilSeat.objects.filter(group=county.group_a).values_list("pk", flat=True)
+        ),
+        "api:meeting-list": set(
+            Meeting.objects.filter(group=county.group_a).values_list("pk", flat=True)
+        ),
+        "api:resolution-list": set(
+            Resolution.objects.filter(meeting__group=county.group_a).values_list("pk", flat=True)
+        ),
     }
 
 
 @pytest.mark.parametrize("name", sorted(n for n, r in RULES.items() if r.is_list))
 def test_lists_hold_nothing_of_another_group(client, county, name):
+    for rule in RULES.values():
+        rule.args(county)  # creates group A's meeting, seat and resolution
     client.force_login(county.principal_b1)
     response = call(client, name, county, "get")
     assert response.status_code == 200
     if name.startswith("api:"):
+        hidden = group_a_ids(county)[name]
         ids = {row["id"] for row in response.json()["results"]}
-        assert ids and not ids & group_a_ids(county)[name]
+        assert hidden and not ids & hidden
     else:
         assert county.group_a.name not in response.content.decode()

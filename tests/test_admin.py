@@ -14,6 +14,9 @@ CHANGELISTS = [
     "admin:members_school_changelist",
     "admin:members_staff_changelist",
     "admin:members_membership_changelist",
+    "admin:governance_meeting_changelist",
+    "admin:governance_resolution_changelist",
+    "admin:governance_councilseat_changelist",
 ]
 
 

@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from alliance.api import auth
 from alliance.api.views import GroupViewSet
+from governance.api.views import CouncilSeatViewSet, MeetingViewSet, ResolutionViewSet
 from members.api.views import MembershipViewSet, SchoolViewSet, StaffViewSet
 
 router = DefaultRouter()
@@ -15,6 +16,9 @@ router.register("groups", GroupViewSet, basename="group")
 router.register("schools", SchoolViewSet, basename="school")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("staff", StaffViewSet, basename="staff")
+router.register("council-seats", CouncilSeatViewSet, basename="council-seat")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("resolutions", ResolutionViewSet, basename="resolution")
 
 app_name = "api"
 urlpatterns = [

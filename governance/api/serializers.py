@@ -1,0 +1,147 @@
+from rest_framework import serializers
+
+from governance.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Choice,
+    CouncilSeat,
+    Meeting,
+    Resolution,
+    Vote,
+)
+from members.api.serializers import SchoolRefSerializer
+from members.models import School, Staff
+
+
+class SeatSerializer(serializers.ModelSerializer):
+    holder = serializers.CharField(source="holder.name", read_only=True)
+    school = SchoolRefSerializer(read_only=True)
+
+    class Meta:
+        model = CouncilSeat
+        fields = ["id", "group", "role", "holder", "school", "starts_on", "ends_on"]
+
+
+class SeatInputSerializer(serializers.ModelSerializer):
+    ends_on = serializers.DateField(required=False)
+
+    class Meta:
+        model = CouncilSeat
+        fields = ["group", "role", "holder", "starts_on", "ends_on"]
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = ["position", "title"]
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    school = SchoolRefSerializer(read_only=True)
+
+    class Meta:
+        model = Attendance
+        fields = ["school", "person", "status", "reason", "proxy_name"]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    agenda = AgendaItemSerializer(many=True, read_only=True)
+    attendance = AttendanceSerializer(many=True, read_only=True)
+    host_school = SchoolRefSerializer(read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "group",
+            "kind",
+            "title",
+            "starts_at",
+            "place",
+            "online_link",
+            "host_school",
+            "status",
+            "agenda",
+            "attendance",
+            "minutes",
+            "minutes_approved_at",
+        ]
+
+
+class MeetingInputSerializer(serializers.ModelSerializer):
+    agenda = serializers.ListField(child=serializers.CharField(max_length=200), required=False)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "group",
+            "kind",
+            "title",
+            "starts_at",
+            "place",
+            "online_link",
+            "host_school",
+            "agenda",
+        ]
+
+
+class AttendanceInputSerializer(serializers.Serializer):
+    school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all())
+    status = serializers.ChoiceField(choices=AttendanceStatus.choices)
+    person = serializers.PrimaryKeyRelatedField(
+        queryset=Staff.objects.all(),
+        required=False,
+        allow_null=True,
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    proxy_name = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MinutesSerializer(serializers.Serializer):
+    minutes = serializers.CharField(allow_blank=True)
+
+
+class VoteSerializer(serializers.ModelSerializer):
+    school = SchoolRefSerializer(read_only=True)
+
+    class Meta:
+        model = Vote
+        fields = ["school", "choice", "cast_at"]
+
+
+class ResolutionSerializer(serializers.ModelSerializer):
+    votes = VoteSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Resolution
+        fields = [
+            "id",
+            "meeting",
+            "title",
+            "text",
+            "kind",
+            "charter_text",
+            "corrects",
+            "outcome",
+            "yes",
+            "no",
+            "abstain",
+            "schools_present",
+            "member_schools",
+            "decided_at",
+            "votes",
+        ]
+        # Every count and the outcome are computed by the service when the vote is decided.
+        read_only_fields = fields
+
+
+class ResolutionInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Resolution
+        fields = ["meeting", "title", "text", "kind", "charter_text", "corrects"]
+
+
+class VoteInputSerializer(serializers.Serializer):
+    school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all())
+    choice = serializers.ChoiceField(choices=Choice.choices)

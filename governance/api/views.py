@@ -1,0 +1,133 @@
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from alliance.selectors import groups_visible_to
+from governance import selectors, services
+from governance.api import serializers as s
+from governance.models import Attendance, Vote
+
+
+class _ReadCreateViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Records are created by services and changed only by the actions below; none is deleted."""
+
+    input_serializer_class: type
+
+    def get_serializer_class(self):
+        return self.input_serializer_class if self.action == "create" else self.serializer_class
+
+    def _input(self, serializer_class, **querysets):
+        serializer = serializer_class(data=self.request.data)
+        for field, queryset in querysets.items():
+            serializer.fields[field].queryset = queryset
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _respond(self, instance, status=200):
+        fresh = self.get_queryset().get(pk=instance.pk)
+        return Response(self.serializer_class(fresh).data, status)
+
+    def _visible_groups(self):
+        return groups_visible_to(self.request.user)
+
+
+class CouncilSeatViewSet(_ReadCreateViewSet):
+    serializer_class = s.SeatSerializer
+    input_serializer_class = s.SeatInputSerializer
+    filterset_fields = ["group", "role"]
+    ordering_fields = ["starts_on", "ends_on"]
+
+    def get_queryset(self):
+        return selectors.seats_visible_to(self.request.user)
+
+    @extend_schema(responses={201: s.SeatSerializer})
+    def create(self, request):
+        data = self._input(s.SeatInputSerializer, group=self._visible_groups())
+        return self._respond(services.seat_assign(by=request.user, **data), 201)
+
+
+class MeetingViewSet(_ReadCreateViewSet):
+    serializer_class = s.MeetingSerializer
+    input_serializer_class = s.MeetingInputSerializer
+    filterset_fields = ["group", "kind", "status"]
+    search_fields = ["title", "place"]
+    ordering_fields = ["starts_at"]
+
+    def get_queryset(self):
+        attendance = Attendance.objects.select_related("school")
+        return selectors.meetings_visible_to(self.request.user).prefetch_related(
+            "agenda", Prefetch("attendance", queryset=attendance)
+        )
+
+    @extend_schema(responses={201: s.MeetingSerializer})
+    def create(self, request):
+        data = self._input(s.MeetingInputSerializer, group=self._visible_groups())
+        return self._respond(services.meeting_schedule(by=request.user, **data), 201)
+
+    @extend_schema(request=s.AttendanceInputSerializer, responses=s.MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def attendance(self, request, pk=None):
+        meeting = self.get_object()
+        data = self._input(s.AttendanceInputSerializer)
+        services.attendance_record(meeting=meeting, by=request.user, **data)
+        return self._respond(meeting)
+
+    @extend_schema(request=None, responses=s.MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._respond(services.meeting_close(meeting=self.get_object(), by=request.user))
+
+    @extend_schema(request=s.MinutesSerializer, responses=s.MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def minutes(self, request, pk=None):
+        meeting = self.get_object()
+        data = self._input(s.MinutesSerializer)
+        return self._respond(services.minutes_record(meeting=meeting, by=request.user, **data))
+
+    @extend_schema(request=None, responses=s.MeetingSerializer)
+    @action(detail=True, methods=["post"], url_path="approve-minutes")
+    def approve_minutes(self, request, pk=None):
+        return self._respond(services.minutes_approve(meeting=self.get_object(), by=request.user))
+
+
+class ResolutionViewSet(_ReadCreateViewSet):
+    serializer_class = s.ResolutionSerializer
+    input_serializer_class = s.ResolutionInputSerializer
+    filterset_fields = ["meeting", "kind", "outcome"]
+    search_fields = ["title"]
+
+    def get_queryset(self):
+        votes = Vote.objects.select_related("school")
+        return selectors.resolutions_visible_to(self.request.user).prefetch_related(
+            Prefetch("votes", queryset=votes)
+        )
+
+    @extend_schema(responses={201: s.ResolutionSerializer})
+    def create(self, request):
+        data = self._input(
+            s.ResolutionInputSerializer,
+            meeting=selectors.meetings_visible_to(request.user),
+            corrects=self.get_queryset(),
+        )
+        return self._respond(services.resolution_propose(by=request.user, **data), 201)
+
+    @extend_schema(request=s.VoteInputSerializer, responses=s.ResolutionSerializer)
+    @action(detail=True, methods=["post"])
+    def vote(self, request, pk=None):
+        resolution = self.get_object()
+        data = self._input(s.VoteInputSerializer)
+        services.vote_cast(resolution=resolution, by=request.user, **data)
+        return self._respond(resolution)
+
+    @extend_schema(request=None, responses=s.ResolutionSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        resolution = self.get_object()
+        return self._respond(services.resolution_decide(resolution=resolution, by=request.user))

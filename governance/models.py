@@ -1,0 +1,333 @@
+"""The council (理事会), its meetings, resolutions and votes (DOMAIN.md, "Governance")."""
+
+from fractions import Fraction
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from alliance.audit import AuditFields, history_user
+
+
+def parse_ratio(text: str) -> Fraction:
+    ratio = Fraction(text)
+    if not 0 < ratio <= 1:
+        raise ValueError(text)
+    return ratio
+
+
+def validate_ratio(text: str) -> None:
+    try:
+        parse_ratio(text)
+    except (ValueError, ZeroDivisionError) as error:
+        raise ValidationError(_("Give a fraction between 0 and 1, such as 1/2 or 2/3.")) from error
+
+
+def _history():
+    return HistoricalRecords(bases=[AuditFields], get_user=history_user)
+
+
+class SeatRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    VICE_CHAIR = "vice_chair", _("Vice-chair")
+    SECRETARY_GENERAL = "secretary_general", _("Secretary-general")
+    DIRECTOR = "director", _("Director")
+
+
+# One holder per group at a time; the other roles are one per school.
+GROUP_WIDE_ROLES = (SeatRole.CHAIR, SeatRole.SECRETARY_GENERAL)
+
+
+class CouncilPolicy(models.Model):
+    """A group's own council rules; empty fields fall back to the deployment's defaults."""
+
+    group = models.OneToOneField(
+        "alliance.SchoolGroup", on_delete=models.PROTECT, related_name="council_policy"
+    )
+    rotating_chair = models.BooleanField(
+        _("rotating chair"),
+        default=False,
+        help_text=_("The chair rotates among members instead of the lead school's principal."),
+    )
+    seat_term_years = models.PositiveSmallIntegerField(
+        _("seat term (years)"), null=True, blank=True
+    )
+    # Fractions as text ("1/2", "2/3"): 2/3 has no exact decimal.
+    quorum_ratio = models.CharField(
+        _("quorum: share of member schools present, more than"),
+        max_length=9,
+        blank=True,
+        validators=[validate_ratio],
+    )
+    majority_ratio = models.CharField(
+        _("majority: share of votes cast, more than"),
+        max_length=9,
+        blank=True,
+        validators=[validate_ratio],
+    )
+    charter_majority_ratio = models.CharField(
+        _("charter amendments: share of votes cast, at least"),
+        max_length=9,
+        blank=True,
+        validators=[validate_ratio],
+    )
+    history = _history()
+
+    class Meta:
+        verbose_name = _("council policy")
+        verbose_name_plural = _("council policies")
+
+    def __str__(self) -> str:
+        return str(self.group)
+
+
+class CouncilSeat(models.Model):
+    group = models.ForeignKey(
+        "alliance.SchoolGroup", on_delete=models.PROTECT, related_name="council_seats"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=SeatRole.choices)
+    holder = models.ForeignKey(
+        "members.Staff", verbose_name=_("holder"), on_delete=models.PROTECT, related_name="seats"
+    )
+    school = models.ForeignKey(
+        "members.School", verbose_name=_("school"), on_delete=models.PROTECT, related_name="+"
+    )
+    starts_on = models.DateField(_("term starts on"))
+    ends_on = models.DateField(_("term ends on"))
+    history = _history()
+
+    class Meta:
+        verbose_name = _("council seat")
+        verbose_name_plural = _("council seats")
+        ordering = ["group_id", "role", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                name="seat_term_ends_after_start",
+                condition=Q(ends_on__gt=F("starts_on")),
+                violation_error_message=_("A term must end after it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.get_role_display()}: {self.holder.name}"
+
+
+class MeetingKind(models.TextChoices):
+    COUNCIL = "council", _("Council meeting")
+    PRINCIPALS = "principals", _("Principals' joint meeting")
+    ANNUAL_PLAN = "annual_plan", _("Annual work-plan meeting")
+    ANNUAL_SUMMARY = "annual_summary", _("Annual summary meeting")
+    ACADEMIC = "academic", _("Academic exchange conference")
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    CLOSED = "closed", _("Closed")
+    APPROVED = "approved", _("Minutes approved")
+
+
+class Meeting(models.Model):
+    group = models.ForeignKey(
+        "alliance.SchoolGroup", on_delete=models.PROTECT, related_name="meetings"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    online_link = models.URLField(_("online link"), blank=True)
+    host_school = models.ForeignKey(
+        "members.School",
+        verbose_name=_("host school"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
+    )
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    minutes_approved_at = models.DateTimeField(_("minutes approved at"), null=True, blank=True)
+    history = _history()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="meeting_has_a_place_or_link",
+                condition=~Q(place="") | ~Q(online_link=""),
+                violation_error_message=_("Give a place or an online link."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="agenda")
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=200)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="agenda_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    ABSENT = "absent", _("Absent")
+    PROXY = "proxy", _("Represented by proxy")
+
+
+class Attendance(models.Model):
+    """One member school's attendance at a meeting (one school, one vote)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="attendance")
+    school = models.ForeignKey("members.School", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        "members.Staff", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=16, choices=AttendanceStatus.choices)
+    reason = models.CharField(_("reason for absence"), max_length=200, blank=True)
+    proxy_name = models.CharField(_("proxy"), max_length=50, blank=True)
+    history = _history()
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["meeting_id", "school_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "school"], name="attendance_once_per_school"
+            ),
+            models.CheckConstraint(
+                name="attendance_proxy_is_named",
+                condition=~Q(status=AttendanceStatus.PROXY) | ~Q(proxy_name=""),
+                violation_error_message=_("Name the proxy."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.school} {self.get_status_display()}"
+
+
+class ResolutionKind(models.TextChoices):
+    ORDINARY = "ordinary", _("Ordinary resolution")
+    CHARTER = "charter", _("Charter adoption or amendment")
+
+
+class Outcome(models.TextChoices):
+    PASSED = "passed", _("Passed")
+    REJECTED = "rejected", _("Rejected")
+    NO_QUORUM = "no_quorum", _("No quorum")
+
+
+class Resolution(models.Model):
+    """A motion put to the vote in a meeting (决议). Its outcome is computed, never typed in."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="resolutions")
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=ResolutionKind.choices, default=ResolutionKind.ORDINARY
+    )
+    charter_text = models.TextField(_("charter text adopted"), blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    yes = models.PositiveSmallIntegerField(_("yes"), default=0)
+    no = models.PositiveSmallIntegerField(_("no"), default=0)
+    abstain = models.PositiveSmallIntegerField(_("abstain"), default=0)
+    schools_present = models.PositiveSmallIntegerField(_("schools present"), default=0)
+    member_schools = models.PositiveSmallIntegerField(_("member schools"), default=0)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    history = _history()
+
+    class Meta:
+        verbose_name = _("resolution")
+        verbose_name_plural = _("resolutions")
+        ordering = ["meeting_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="resolution_outcome_with_decision",
+                condition=Q(outcome="", decided_at__isnull=True)
+                | (~Q(outcome="") & Q(decided_at__isnull=False)),
+                violation_error_message=_("An outcome comes only with a decision."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Choice(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    ABSTAIN = "abstain", _("Abstain")
+
+
+class Vote(models.Model):
+    """One member school's vote, cast by its representative."""
+
+    resolution = models.ForeignKey(Resolution, on_delete=models.PROTECT, related_name="votes")
+    school = models.ForeignKey("members.School", on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(_("choice"), max_length=8, choices=Choice.choices)
+    cast_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    cast_at = models.DateTimeField(_("cast at"), auto_now_add=True)
+    history = _history()
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        ordering = ["resolution_id", "school_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["resolution", "school"], name="one_vote_per_school")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resolution}: {self.school} {self.get_choice_display()}"
+
+
+class CharterVersion(models.Model):
+    """The group charter (章程) as adopted by a resolution; the newest is in force."""
+
+    group = models.ForeignKey(
+        "alliance.SchoolGroup", on_delete=models.PROTECT, related_name="charter_versions"
+    )
+    text = models.TextField(_("text"))
+    resolution = models.OneToOneField(
+        Resolution, on_delete=models.PROTECT, related_name="charter_version"
+    )
+    adopted_on = models.DateField(_("adopted on"))
+
+    class Meta:
+        verbose_name = _("charter version")
+        verbose_name_plural = _("charter versions")
+        ordering = ["group_id", "-adopted_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.group} ({self.adopted_on})"

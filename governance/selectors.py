@@ -1,0 +1,95 @@
+from fractions import Fraction
+
+from django.conf import settings
+from django.db.models import Max, QuerySet
+from django.utils import timezone
+
+from alliance.models import SchoolGroup
+from alliance.selectors import groups_visible_to
+from governance.models import (
+    CouncilPolicy,
+    CouncilSeat,
+    Meeting,
+    Resolution,
+    SeatRole,
+    parse_ratio,
+)
+from members.models import School
+from members.roles import viewer_for
+from members.selectors import member_school_ids_on
+
+
+def policy_for(group: SchoolGroup) -> dict:
+    """The group's council rules: its own values where set, the deployment's defaults else."""
+    defaults = settings.GOVERNANCE_DEFAULTS
+    own = CouncilPolicy.objects.filter(group=group).first()
+    values = {}
+    for name in ("quorum_ratio", "majority_ratio", "charter_majority_ratio"):
+        text = getattr(own, name, "") or defaults[name]
+        values[name] = parse_ratio(text)
+    values["seat_term_years"] = (own and own.seat_term_years) or defaults["seat_term_years"]
+    values["rotating_chair"] = bool(own and own.rotating_chair)
+    return values
+
+
+def seats_on(*, group: SchoolGroup, day) -> QuerySet[CouncilSeat]:
+    """The council as it stood on `day`."""
+    seats = CouncilSeat.objects.filter(group=group, starts_on__lte=day, ends_on__gte=day)
+    return seats.select_related("holder", "school")
+
+
+def holds_seat(user, *, group_id: int, roles) -> bool:
+    today = timezone.localdate()
+    return CouncilSeat.objects.filter(
+        group_id=group_id,
+        role__in=roles,
+        holder__user=user,
+        starts_on__lte=today,
+        ends_on__gte=today,
+    ).exists()
+
+
+def runs_council(user, *, group_id: int) -> bool:
+    """The bureau, the chair, or the secretary-general: who records attendance and decides."""
+    viewer = viewer_for(user)
+    if viewer.is_bureau or group_id in viewer.chaired_group_ids:
+        return True
+    return holds_seat(user, group_id=group_id, roles=[SeatRole.CHAIR, SeatRole.SECRETARY_GENERAL])
+
+
+def meetings_visible_to(user) -> QuerySet[Meeting]:
+    """The one scope for meetings: those of the groups the user can see."""
+    meetings = Meeting.objects.select_related("group", "host_school")
+    return meetings.filter(group__in=groups_visible_to(user).values("pk"))
+
+
+def seats_visible_to(user) -> QuerySet[CouncilSeat]:
+    seats = CouncilSeat.objects.select_related("group", "holder", "school")
+    return seats.filter(group__in=groups_visible_to(user).values("pk"))
+
+
+def resolutions_visible_to(user) -> QuerySet[Resolution]:
+    resolutions = Resolution.objects.select_related("meeting", "meeting__group")
+    return resolutions.filter(meeting__group__in=groups_visible_to(user).values("pk"))
+
+
+def next_host_suggestion(*, group: SchoolGroup, kind: str) -> School | None:
+    """Hosts rotate (000: 每单位均可参与主办): the member that hosted this kind longest ago."""
+    members = member_school_ids_on(group=group, day=timezone.localdate())
+    last_hosted = dict(
+        Meeting.objects.filter(group=group, kind=kind, host_school_id__in=members)
+        .values_list("host_school_id")
+        .annotate(last=Max("starts_at"))
+    )
+    schools = School.objects.filter(pk__in=members).order_by("code")
+    never = [s for s in schools if s.pk not in last_hosted]
+    if never:
+        return never[0]
+    return min(schools, key=lambda s: last_hosted[s.pk], default=None)
+
+
+def ratio_met(part: int, whole: int, ratio: Fraction, *, inclusive: bool) -> bool:
+    if whole == 0:
+        return False
+    share = Fraction(part, whole)
+    return share >= ratio if inclusive else share > ratio

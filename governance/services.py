@@ -1,0 +1,340 @@
+"""Council rules (DOMAIN.md, "Governance"): seats and terms, meetings, attendance, votes.
+
+Outcomes are computed here from attendance and votes, never typed in; once a meeting's minutes
+are approved nothing about it changes, and a correction is a new resolution that points back.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliance import services as group_services
+from alliance.integrity import save_validated
+from alliance.models import SchoolGroup
+from governance import selectors
+from governance.models import (
+    GROUP_WIDE_ROLES,
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    CharterVersion,
+    CouncilSeat,
+    Meeting,
+    MeetingStatus,
+    Outcome,
+    Resolution,
+    ResolutionKind,
+    SeatRole,
+    Vote,
+)
+from members.models import School, Staff
+from members.roles import viewer_for
+from members.selectors import member_school_ids_on
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("Your role does not allow this action."))
+
+
+def _may_schedule(by, group: SchoolGroup) -> bool:
+    """The council's officers, or the principal of a current member school."""
+    viewer = viewer_for(by)
+    return selectors.runs_council(by, group_id=group.pk) or (
+        viewer.is_principal and group.pk in viewer.group_ids
+    )
+
+
+def _require_member(group: SchoolGroup, school: School, day: datetime.date, field: str) -> None:
+    if school.pk not in member_school_ids_on(group=group, day=day):
+        raise ValidationError(
+            {
+                field: _("%(school)s was not a member school on %(day)s.")
+                % {"school": school, "day": day}
+            }
+        )
+
+
+def _term_end(starts_on: datetime.date, years: int) -> datetime.date:
+    try:
+        return starts_on.replace(year=starts_on.year + years)
+    except ValueError:  # 29 February
+        return starts_on.replace(year=starts_on.year + years, day=28)
+
+
+@transaction.atomic
+def seat_assign(
+    *,
+    group: SchoolGroup,
+    role: str,
+    holder: Staff,
+    starts_on: datetime.date,
+    by,
+    ends_on: datetime.date | None = None,
+) -> CouncilSeat:
+    """Seat a school leader on the council for a term (000: 任期为5年 by default)."""
+    viewer = viewer_for(by)
+    _require(viewer.is_bureau or group.pk in viewer.chaired_group_ids)
+    group = SchoolGroup.objects.select_for_update().get(pk=group.pk)
+    ends_on = ends_on or _term_end(starts_on, selectors.policy_for(group)["seat_term_years"])
+    if ends_on <= starts_on:
+        raise ValidationError({"ends_on": _("A term must end after it starts.")})
+    _require_member(group, holder.school, starts_on, "holder")
+    same_seat = CouncilSeat.objects.filter(group=group, role=role)
+    if role not in GROUP_WIDE_ROLES:
+        same_seat = same_seat.filter(school=holder.school)
+    if same_seat.filter(starts_on__lt=ends_on, ends_on__gt=starts_on).exists():
+        raise ValidationError(_("The term overlaps another term of the same seat."))
+    seat = CouncilSeat(
+        group=group,
+        role=role,
+        holder=holder,
+        school=holder.school,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    save_validated(seat)
+    return seat
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    group: SchoolGroup,
+    kind: str,
+    title: str,
+    starts_at: datetime.datetime,
+    by,
+    place: str = "",
+    online_link: str = "",
+    host_school: School | None = None,
+    agenda: list[str] | tuple[str, ...] = (),
+) -> Meeting:
+    _require(_may_schedule(by, group))
+    if not group.is_active:
+        raise ValidationError({"group": _("A dissolved group holds no meetings.")})
+    if host_school is not None:
+        _require_member(group, host_school, timezone.localdate(), "host_school")
+    meeting = Meeting(
+        group=group,
+        kind=kind,
+        title=title,
+        starts_at=starts_at,
+        place=place,
+        online_link=online_link,
+        host_school=host_school,
+    )
+    save_validated(meeting)
+    titles = [title.strip() for title in agenda]
+    if any(not title for title in titles):
+        raise ValidationError({"agenda": _("An agenda item needs a title.")})
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, position=n, title=t) for n, t in enumerate(titles, start=1)
+    )
+    return meeting
+
+
+def _locked_meeting(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
+
+
+def _meeting_day(meeting: Meeting) -> datetime.date:
+    return timezone.localtime(meeting.starts_at).date()
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    meeting: Meeting,
+    school: School,
+    status: str,
+    by,
+    person: Staff | None = None,
+    reason: str = "",
+    proxy_name: str = "",
+) -> Attendance:
+    """Record one member school's attendance (present / absent with reason / by proxy)."""
+    meeting = _locked_meeting(meeting)
+    _require(selectors.runs_council(by, group_id=meeting.group_id))
+    if meeting.status == MeetingStatus.APPROVED:
+        raise ValidationError(_("The minutes are approved; the meeting can no longer change."))
+    _require_member(meeting.group, school, _meeting_day(meeting), "school")
+    if person is not None and person.school_id != school.pk:
+        raise ValidationError({"person": _("This person does not belong to that school.")})
+    if status == AttendanceStatus.ABSENT and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the absence.")})
+    attendance = Attendance.objects.filter(meeting=meeting, school=school).first() or Attendance(
+        meeting=meeting, school=school
+    )
+    attendance.status, attendance.person = status, person
+    attendance.reason, attendance.proxy_name = reason.strip(), proxy_name.strip()
+    save_validated(attendance)
+    return attendance
+
+
+@transaction.atomic
+def resolution_propose(
+    *,
+    meeting: Meeting,
+    title: str,
+    by,
+    text: str = "",
+    kind: str = ResolutionKind.ORDINARY,
+    charter_text: str = "",
+    corrects: Resolution | None = None,
+) -> Resolution:
+    meeting = _locked_meeting(meeting)
+    _require(_may_schedule(by, meeting.group))
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise ValidationError(_("The meeting is closed; put the motion to a later meeting."))
+    if kind == ResolutionKind.CHARTER and not charter_text.strip():
+        raise ValidationError({"charter_text": _("Give the charter text to adopt.")})
+    if corrects is not None:
+        corrects = Resolution.objects.select_related("meeting").get(pk=corrects.pk)
+    if corrects is not None and (
+        corrects.meeting.group_id != meeting.group_id or not corrects.outcome
+    ):
+        raise ValidationError(
+            {"corrects": _("Only a decided resolution of this group can be corrected.")}
+        )
+    resolution = Resolution(
+        meeting=meeting,
+        title=title,
+        text=text,
+        kind=kind,
+        charter_text=charter_text,
+        corrects=corrects,
+    )
+    save_validated(resolution)
+    return resolution
+
+
+def _locked_resolution(resolution: Resolution) -> Resolution:
+    return (
+        Resolution.objects.select_for_update()
+        .select_related("meeting", "meeting__group")
+        .get(pk=resolution.pk)
+    )
+
+
+@transaction.atomic
+def vote_cast(*, resolution: Resolution, school: School, choice: str, by) -> Vote:
+    """One school, one vote (000), cast by the school's representative: its principal."""
+    resolution = _locked_resolution(resolution)
+    meeting = resolution.meeting
+    viewer = viewer_for(by)
+    _require(viewer.is_principal and viewer.school_id == school.pk)
+    if meeting.status != MeetingStatus.SCHEDULED or resolution.outcome:
+        raise ValidationError(_("Voting on this resolution is closed."))
+    _require_member(meeting.group, school, _meeting_day(meeting), "school")
+    if Vote.objects.filter(resolution=resolution, school=school).exists():
+        raise ValidationError({"school": _("This school has already voted on this resolution.")})
+    vote = Vote(resolution=resolution, school=school, choice=choice, cast_by=by)
+    save_validated(vote)
+    return vote
+
+
+@transaction.atomic
+def resolution_decide(*, resolution: Resolution, by) -> Resolution:
+    """Count the votes against the quorum and majority rules; the outcome is never typed in."""
+    resolution = _locked_resolution(resolution)
+    meeting = resolution.meeting
+    _require(selectors.runs_council(by, group_id=meeting.group_id))
+    if resolution.outcome:
+        raise ValidationError(_("This resolution is already decided."))
+    _decide(resolution)
+    return resolution
+
+
+def _decide(resolution: Resolution) -> None:
+    meeting = resolution.meeting
+    policy = selectors.policy_for(meeting.group)
+    members = member_school_ids_on(group=meeting.group, day=_meeting_day(meeting))
+    present = meeting.attendance.filter(
+        school_id__in=members, status__in=[AttendanceStatus.PRESENT, AttendanceStatus.PROXY]
+    ).count()
+    choices = list(resolution.votes.filter(school_id__in=members).values_list("choice", flat=True))
+    resolution.yes, resolution.no = choices.count("yes"), choices.count("no")
+    resolution.abstain = choices.count("abstain")
+    resolution.schools_present, resolution.member_schools = present, len(members)
+    resolution.outcome = _outcome(resolution, policy, present, len(members), len(choices))
+    resolution.decided_at = timezone.now()
+    save_validated(resolution, clean_first=False)
+    if resolution.kind == ResolutionKind.CHARTER and resolution.outcome == Outcome.PASSED:
+        CharterVersion.objects.create(
+            group=meeting.group,
+            text=resolution.charter_text,
+            resolution=resolution,
+            adopted_on=_meeting_day(meeting),
+        )
+        group_services.group_charter_adopt(group=meeting.group, text=resolution.charter_text)
+
+
+def _outcome(resolution: Resolution, policy: dict, present: int, members: int, cast: int) -> str:
+    if not selectors.ratio_met(present, members, policy["quorum_ratio"], inclusive=False):
+        return Outcome.NO_QUORUM
+    if resolution.kind == ResolutionKind.CHARTER:  # 000: 章程修改须理事会表决通过 (two thirds)
+        passed = selectors.ratio_met(
+            resolution.yes, cast, policy["charter_majority_ratio"], inclusive=True
+        )
+    else:
+        passed = selectors.ratio_met(
+            resolution.yes, cast, policy["majority_ratio"], inclusive=False
+        )
+    return Outcome.PASSED if passed else Outcome.REJECTED
+
+
+@transaction.atomic
+def meeting_close(*, meeting: Meeting, by) -> Meeting:
+    """End the meeting: voting stops and every open resolution is decided."""
+    meeting = _locked_meeting(meeting)
+    _require(selectors.runs_council(by, group_id=meeting.group_id))
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise ValidationError(_("The meeting is already closed."))
+    for resolution in meeting.resolutions.select_for_update().filter(outcome=""):
+        resolution.meeting = meeting
+        _decide(resolution)
+    meeting.status = MeetingStatus.CLOSED
+    save_validated(meeting, clean_first=False)
+    return meeting
+
+
+def _require_minute_taker(by, meeting: Meeting) -> None:
+    viewer = viewer_for(by)
+    _require(
+        viewer.is_bureau
+        or meeting.group_id in viewer.chaired_group_ids
+        or selectors.holds_seat(
+            by, group_id=meeting.group_id, roles=[SeatRole.CHAIR, SeatRole.SECRETARY_GENERAL]
+        )
+    )
+
+
+@transaction.atomic
+def minutes_record(*, meeting: Meeting, minutes: str, by) -> Meeting:
+    """Only the group's secretary-general or chair records the minutes."""
+    meeting = _locked_meeting(meeting)
+    _require_minute_taker(by, meeting)
+    if meeting.status == MeetingStatus.APPROVED:
+        raise ValidationError(_("The minutes are approved; the meeting can no longer change."))
+    meeting.minutes = minutes
+    save_validated(meeting, clean_first=False)
+    return meeting
+
+
+@transaction.atomic
+def minutes_approve(*, meeting: Meeting, by) -> Meeting:
+    """Approve the minutes of a closed meeting; from now on its outcomes are final."""
+    meeting = _locked_meeting(meeting)
+    _require_minute_taker(by, meeting)
+    if meeting.status != MeetingStatus.CLOSED:
+        raise ValidationError(_("Close the meeting before approving its minutes."))
+    if not meeting.minutes.strip():
+        raise ValidationError({"minutes": _("Record the minutes before approving them.")})
+    meeting.status = MeetingStatus.APPROVED
+    meeting.minutes_approved_by, meeting.minutes_approved_at = by, timezone.now()
+    save_validated(meeting, clean_first=False)
+    return meeting

@@ -1,0 +1,108 @@
+"""The council's work over the API: schedule, attend, vote, decide, minutes."""
+
+import pytest
+from django.utils import timezone
+
+from governance.models import Meeting, Resolution
+from members.models import Post
+from tests.conftest import staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+def post(api, user, url, body=None):
+    api.force_authenticate(user)
+    return api.post(url, body or {}, format="json")
+
+
+def test_a_meeting_from_schedule_to_approved_minutes(api, county):
+    principal_a2 = staff_user(school=county.a2, post=Post.PRINCIPAL, username="principal_a2").user
+    body = {
+        "group": county.group_a.pk,
+        "kind": "council",
+        "title": "十一月理事会议",
+        "starts_at": timezone.now().isoformat(),
+        "place": "实验小学会议室",
+        "agenda": ["年度计划", "经费使用"],
+    }
+    meeting = post(api, county.chair, "/api/v1/meetings/", body)
+    assert meeting.status_code == 201, meeting.content
+    url = f"/api/v1/meetings/{meeting.json()['id']}/"
+    for school in (county.a0, county.a1):
+        post(api, county.chair, url + "attendance/", {"school": school.pk, "status": "present"})
+    absent = {"school": county.a2.pk, "status": "absent", "reason": "上级检查"}
+    assert post(api, county.chair, url + "attendance/", absent).status_code == 200
+    motion = {"meeting": meeting.json()["id"], "title": "通过年度计划", "outcome": "passed"}
+    created = post(api, county.principal_a1, "/api/v1/resolutions/", motion)
+    assert created.status_code == 201
+    assert created.json()["outcome"] == ""  # an outcome is computed, never typed in
+    resolution = f"/api/v1/resolutions/{created.json()['id']}/"
+    for user, school, choice in [
+        (county.chair, county.a0, "yes"),
+        (county.principal_a1, county.a1, "yes"),
+        (principal_a2, county.a2, "no"),
+    ]:
+        voted = post(api, user, resolution + "vote/", {"school": school.pk, "choice": choice})
+        assert voted.status_code == 200, voted.content
+    again = post(
+        api, county.principal_a1, resolution + "vote/", {"school": county.a1.pk, "choice": "no"}
+    )
+    assert again.status_code == 400
+    closed = post(api, county.chair, url + "close/")
+    assert closed.json()["status"] == "closed"
+    decided = api.get(resolution).json()
+    assert (decided["outcome"], decided["yes"], decided["no"], decided["schools_present"]) == (
+        "passed",
+        2,
+        1,
+        2,
+    )
+    late = post(api, principal_a2, resolution + "vote/", {"school": county.a2.pk, "choice": "yes"})
+    assert late.status_code == 400
+    post(api, county.chair, url + "minutes/", {"minutes": "会议审议通过年度计划。"})
+    approved = post(api, county.chair, url + "approve-minutes/")
+    assert approved.json()["status"] == "approved"
+    assert Resolution.objects.get().outcome == "passed"
+
+
+def test_a_principal_cannot_schedule_for_another_group(api, county):
+    body = {
+        "group": county.group_b.pk,
+        "kind": "council",
+        "title": "x",
+        "starts_at": timezone.now().isoformat(),
+        "place": "x",
+    }
+    response = post(api, county.principal_a1, "/api/v1/meetings/", body)
+    assert response.status_code == 400  # group B is not among the choices: no leak
+    assert not Meeting.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/meetings/", "/api/v1/resolutions/", "/api/v1/council-seats/"]
+)
+def test_council_lists_run_a_bounded_number_of_queries(
+    api, county, django_assert_max_num_queries, url
+):
+    from governance import services
+
+    for n in range(6):
+        meeting = services.meeting_schedule(
+            group=county.group_a,
+            kind="council",
+            title=f"会议{n}",
+            starts_at=timezone.now(),
+            place="会议室",
+            agenda=["一", "二"],
+            by=county.chair,
+        )
+        services.attendance_record(
+            meeting=meeting, school=county.a1, status="present", by=county.chair
+        )
+        resolution = services.resolution_propose(meeting=meeting, title="动议", by=county.chair)
+        services.vote_cast(
+            resolution=resolution, school=county.a1, choice="yes", by=county.principal_a1
+        )
+    api.force_authenticate(county.chair)
+    with django_assert_max_num_queries(12):
+        assert api.get(url).status_code == 200

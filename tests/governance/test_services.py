@@ -1,0 +1,287 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from governance import selectors, services
+from governance.models import CharterVersion, MeetingKind, Outcome, ResolutionKind, SeatRole
+from members.models import Post
+from tests.conftest import staff_user
+from tests.members.factories import StaffFactory, past
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def meeting(county):
+    return services.meeting_schedule(
+        group=county.group_a,
+        kind=MeetingKind.COUNCIL,
+        title="十一月理事会议",
+        starts_at=timezone.now(),
+        place="青溪县实验小学会议室",
+        agenda=["审议年度计划", "章程修订"],
+        by=county.chair,
+    )
+
+
+@pytest.fixture
+def principal_a2(county):
+    return staff_user(school=county.a2, post=Post.PRINCIPAL, username="principal_a2").user
+
+
+def attend(county, meeting, *schools):
+    for school in schools:
+        services.attendance_record(
+            meeting=meeting, school=school, status="present", by=county.chair
+        )
+
+
+def motion(county, meeting, **kwargs):
+    return services.resolution_propose(meeting=meeting, title="动议", by=county.chair, **kwargs)
+
+
+def vote(resolution, school, choice, by):
+    return services.vote_cast(resolution=resolution, school=school, choice=choice, by=by)
+
+
+def test_a_meeting_keeps_its_agenda_in_order(meeting):
+    assert list(meeting.agenda.values_list("position", "title")) == [
+        (1, "审议年度计划"),
+        (2, "章程修订"),
+    ]
+
+
+def test_a_majority_of_schools_present_and_voting_passes_a_motion(county, meeting, principal_a2):
+    attend(county, meeting, county.a0, county.a1)
+    resolution = motion(county, meeting)
+    vote(resolution, county.a0, "yes", county.chair)
+    vote(resolution, county.a1, "no", county.principal_a1)
+    vote(resolution, county.a2, "yes", principal_a2)
+    resolution = services.resolution_decide(resolution=resolution, by=county.chair)
+    assert (resolution.outcome, resolution.yes, resolution.no) == (Outcome.PASSED, 2, 1)
+    assert (resolution.schools_present, resolution.member_schools) == (2, 3)
+
+
+def test_half_of_the_schools_voting_yes_is_not_a_majority(county, meeting, principal_a2):
+    attend(county, meeting, county.a0, county.a1, county.a2)
+    resolution = motion(county, meeting)
+    vote(resolution, county.a0, "yes", county.chair)
+    vote(resolution, county.a1, "no", county.principal_a1)
+    resolution = services.resolution_decide(resolution=resolution, by=county.chair)
+    assert resolution.outcome == Outcome.REJECTED
+
+
+def test_without_more_than_half_present_there_is_no_quorum(county, meeting):
+    attend(county, meeting, county.a0)
+    resolution = motion(county, meeting)
+    vote(resolution, county.a0, "yes", county.chair)
+    resolution = services.resolution_decide(resolution=resolution, by=county.chair)
+    assert resolution.outcome == Outcome.NO_QUORUM
+
+
+def test_a_per_group_quorum_replaces_the_default(county, meeting):
+    from governance.models import CouncilPolicy
+
+    CouncilPolicy.objects.create(group=county.group_a, quorum_ratio="1/4")
+    attend(county, meeting, county.a0)
+    resolution = motion(county, meeting)
+    vote(resolution, county.a0, "yes", county.chair)
+    resolution = services.resolution_decide(resolution=resolution, by=county.chair)
+    assert resolution.outcome == Outcome.PASSED
+
+
+def test_a_charter_amendment_needs_two_thirds_and_then_becomes_the_charter(
+    county, meeting, principal_a2
+):
+    attend(county, meeting, county.a0, county.a1, county.a2)
+    amendment = motion(county, meeting, kind=ResolutionKind.CHARTER, charter_text="新章程第一条")
+    vote(amendment, county.a0, "yes", county.chair)
+    vote(amendment, county.a1, "yes", county.principal_a1)
+    vote(amendment, county.a2, "no", principal_a2)
+    services.meeting_close(meeting=meeting, by=county.chair)
+    amendment.refresh_from_db()
+    assert amendment.outcome == Outcome.PASSED
+    county.group_a.refresh_from_db()
+    assert county.group_a.charter == "新章程第一条"
+    assert CharterVersion.objects.get(group=county.group_a).resolution == amendment
+
+
+def test_a_charter_amendment_short_of_two_thirds_fails(county, meeting, principal_a2):
+    attend(county, meeting, county.a0, county.a1, county.a2)
+    amendment = motion(county, meeting, kind=ResolutionKind.CHARTER, charter_text="x")
+    vote(amendment, county.a0, "yes", county.chair)
+    vote(amendment, county.a1, "no", county.principal_a1)
+    amendment = services.resolution_decide(resolution=amendment, by=county.chair)
+    assert amendment.outcome == Outcome.REJECTED
+    assert not CharterVersion.objects.exists()
+
+
+def test_only_a_schools_representative_votes_for_it(county, meeting):
+    resolution = motion(county, meeting)
+    with pytest.raises(PermissionDenied):
+        vote(resolution, county.a1, "yes", county.teacher_a1)
+    with pytest.raises(PermissionDenied):
+        vote(resolution, county.a1, "yes", county.chair)
+
+
+def test_a_school_votes_once(county, meeting):
+    resolution = motion(county, meeting)
+    vote(resolution, county.a1, "yes", county.principal_a1)
+    with pytest.raises(ValidationError, match="already voted"):
+        vote(resolution, county.a1, "no", county.principal_a1)
+
+
+def test_a_school_not_a_member_on_the_meeting_date_cannot_vote(county, meeting):
+    resolution = motion(county, meeting)
+    with pytest.raises(ValidationError, match="not a member school"):
+        vote(resolution, county.b1, "yes", county.principal_b1)
+
+
+def test_no_vote_after_the_meeting_is_closed(county, meeting):
+    resolution = motion(county, meeting)
+    services.meeting_close(meeting=meeting, by=county.chair)
+    with pytest.raises(ValidationError, match="closed"):
+        vote(resolution, county.a1, "yes", county.principal_a1)
+
+
+def test_attendance_only_for_member_schools_and_their_own_staff(county, meeting):
+    with pytest.raises(ValidationError, match="not a member school"):
+        services.attendance_record(
+            meeting=meeting, school=county.b1, status="present", by=county.chair
+        )
+    stranger = StaffFactory(school=county.b1)
+    with pytest.raises(ValidationError) as error:
+        services.attendance_record(
+            meeting=meeting, school=county.a1, status="present", person=stranger, by=county.chair
+        )
+    assert "person" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.attendance_record(
+            meeting=meeting, school=county.a1, status="absent", by=county.chair
+        )
+    assert "reason" in error.value.message_dict
+
+
+def test_only_the_secretary_general_or_chair_records_minutes(county, meeting):
+    with pytest.raises(PermissionDenied):
+        services.minutes_record(meeting=meeting, minutes="x", by=county.principal_a1)
+    secretary = staff_user(school=county.a1, username="sg")
+    services.seat_assign(
+        group=county.group_a,
+        role=SeatRole.SECRETARY_GENERAL,
+        holder=secretary,
+        starts_on=past(30),
+        by=county.chair,
+    )
+    services.minutes_record(meeting=meeting, minutes="会议纪要", by=secretary.user)
+
+
+def test_approved_minutes_freeze_the_meeting_and_corrections_are_new_records(county, meeting):
+    attend(county, meeting, county.a0, county.a1)
+    original = motion(county, meeting)
+    services.meeting_close(meeting=meeting, by=county.chair)
+    with pytest.raises(ValidationError, match="Record the minutes"):
+        services.minutes_approve(meeting=meeting, by=county.chair)
+    services.minutes_record(meeting=meeting, minutes="纪要", by=county.chair)
+    services.minutes_approve(meeting=meeting, by=county.chair)
+    with pytest.raises(ValidationError, match="approved"):
+        services.attendance_record(
+            meeting=meeting, school=county.a2, status="present", by=county.chair
+        )
+    with pytest.raises(ValidationError, match="already decided"):
+        services.resolution_decide(resolution=original, by=county.chair)
+    later = services.meeting_schedule(
+        group=county.group_a,
+        kind=MeetingKind.COUNCIL,
+        title="十二月理事会议",
+        starts_at=timezone.now(),
+        online_link="https://meet.example.cn/a",
+        by=county.chair,
+    )
+    correction = motion(county, later, corrects=original)
+    assert list(original.corrections.all()) == [correction]
+
+
+def test_seat_terms_of_the_same_seat_cannot_overlap(county):
+    chair_staff = county.chair.staff
+    services.seat_assign(
+        group=county.group_a,
+        role=SeatRole.CHAIR,
+        holder=chair_staff,
+        starts_on=past(100),
+        by=county.bureau,
+    )
+    seat = chair_staff.seats.get()
+    assert (seat.ends_on - seat.starts_on).days in (1826, 1827)  # five years by default
+    with pytest.raises(ValidationError, match="overlaps"):
+        services.seat_assign(
+            group=county.group_a,
+            role=SeatRole.CHAIR,
+            holder=county.principal_a1.staff,
+            starts_on=past(10),
+            by=county.bureau,
+        )
+    with pytest.raises(ValidationError) as error:
+        services.seat_assign(
+            group=county.group_a,
+            role=SeatRole.DIRECTOR,
+            holder=county.principal_a1.staff,
+            starts_on=past(10),
+            ends_on=past(20),
+            by=county.bureau,
+        )
+    assert "ends_on" in error.value.message_dict
+
+
+def test_the_council_can_be_shown_on_a_past_date(county):
+    services.seat_assign(
+        group=county.group_a,
+        role=SeatRole.VICE_CHAIR,
+        holder=county.principal_a1.staff,
+        starts_on=past(200),
+        ends_on=past(50),
+        by=county.bureau,
+    )
+    assert selectors.seats_on(group=county.group_a, day=past(100)).count() == 1
+    assert selectors.seats_on(group=county.group_a, day=past(10)).count() == 0
+
+
+def test_the_next_host_is_the_member_that_hosted_longest_ago(county):
+    for school, days_ago in [(county.a0, 60), (county.a1, 30)]:
+        services.meeting_schedule(
+            group=county.group_a,
+            kind=MeetingKind.COUNCIL,
+            title=f"会议{days_ago}",
+            starts_at=timezone.now() - datetime.timedelta(days=days_ago),
+            place="会议室",
+            host_school=school,
+            by=county.chair,
+        )
+    assert (
+        selectors.next_host_suggestion(group=county.group_a, kind=MeetingKind.COUNCIL) == county.a2
+    )
+
+
+def test_a_teacher_cannot_schedule_meetings(county):
+    with pytest.raises(PermissionDenied):
+        services.meeting_schedule(
+            group=county.group_a,
+            kind=MeetingKind.COUNCIL,
+            title="x",
+            starts_at=timezone.now(),
+            place="x",
+            by=county.teacher_a1,
+        )
+
+
+def test_a_meeting_needs_a_place_or_a_link(county):
+    with pytest.raises(ValidationError, match="place or an online link"):
+        services.meeting_schedule(
+            group=county.group_a,
+            kind=MeetingKind.COUNCIL,
+            title="x",
+            starts_at=timezone.now(),
+            by=county.chair,
+        )
