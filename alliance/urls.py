@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 from alliance import views as group_views
+from governance import views as governance_views
 from members import views as member_views
 
 dashboard_patterns = [
@@ -10,6 +11,11 @@ dashboard_patterns = [
     path("groups/", group_views.group_list, name="group-list"),
     path("groups/<int:pk>/", group_views.group_detail, name="group-detail"),
     path("schools/<int:pk>/", member_views.school_detail, name="school-detail"),
+    path(
+        "groups/<int:pk>/export/<slug:what>.<slug:fmt>",
+        governance_views.group_export,
+        name="group-export",
+    ),
     path(
         "schools/<int:school_pk>/apply/",
         member_views.membership_apply,

@@ -331,3 +331,65 @@ class CharterVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} ({self.adopted_on})"
+
+
+class ActionItem(models.Model):
+    """A follow-up a resolution carries, so every meeting sees which decisions are still open."""
+
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.PROTECT, related_name="action_items"
+    )
+    description = models.CharField(_("what"), max_length=300)
+    owner_school = models.ForeignKey(
+        "members.School",
+        verbose_name=_("owner school"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    owner_person = models.ForeignKey(
+        "members.Staff",
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    history = _history()
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["done_on", "due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="action_item_has_an_owner",
+                condition=Q(owner_school__isnull=False) | Q(owner_person__isnull=False),
+                violation_error_message=_("Name the owner school or person."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_on is None
+
+
+class ProgressNote(models.Model):
+    action_item = models.ForeignKey(ActionItem, on_delete=models.PROTECT, related_name="notes")
+    note = models.TextField(_("progress"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("progress note")
+        verbose_name_plural = _("progress notes")
+        ordering = ["action_item_id", "at"]
+
+    def __str__(self) -> str:
+        return self.note[:50]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from alliance.models import SchoolGroup
 from alliance.selectors import groups_visible_to
 from governance.models import (
+    ActionItem,
     CouncilPolicy,
     CouncilSeat,
     Meeting,
@@ -93,3 +94,16 @@ def ratio_met(part: int, whole: int, ratio: Fraction, *, inclusive: bool) -> boo
         return False
     share = Fraction(part, whole)
     return share >= ratio if inclusive else share > ratio
+
+
+def action_items_visible_to(user) -> QuerySet[ActionItem]:
+    items = ActionItem.objects.select_related(
+        "resolution", "resolution__meeting", "owner_school", "owner_person"
+    )
+    return items.filter(resolution__meeting__group__in=groups_visible_to(user).values("pk"))
+
+
+def open_action_items(*, group: SchoolGroup) -> QuerySet[ActionItem]:
+    """Decisions still open, oldest deadline first: shown at every meeting."""
+    items = ActionItem.objects.filter(resolution__meeting__group=group, done_on__isnull=True)
+    return items.select_related("resolution", "owner_school", "owner_person").order_by("due_on")

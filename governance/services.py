@@ -17,6 +17,7 @@ from alliance.models import SchoolGroup
 from governance import selectors
 from governance.models import (
     GROUP_WIDE_ROLES,
+    ActionItem,
     AgendaItem,
     Attendance,
     AttendanceStatus,
@@ -25,6 +26,7 @@ from governance.models import (
     Meeting,
     MeetingStatus,
     Outcome,
+    ProgressNote,
     Resolution,
     ResolutionKind,
     SeatRole,
@@ -338,3 +340,63 @@ def minutes_approve(*, meeting: Meeting, by) -> Meeting:
     meeting.minutes_approved_by, meeting.minutes_approved_at = by, timezone.now()
     save_validated(meeting, clean_first=False)
     return meeting
+
+
+@transaction.atomic
+def action_item_add(
+    *,
+    resolution: Resolution,
+    description: str,
+    due_on: datetime.date,
+    by,
+    owner_school: School | None = None,
+    owner_person: Staff | None = None,
+) -> ActionItem:
+    """Attach a follow-up to a resolution that passed."""
+    resolution = _locked_resolution(resolution)
+    _require(selectors.runs_council(by, group_id=resolution.meeting.group_id))
+    if resolution.outcome != Outcome.PASSED:
+        raise ValidationError(_("Only a resolution that passed carries action items."))
+    if owner_school is not None:
+        _require_member(
+            resolution.meeting.group, owner_school, timezone.localdate(), "owner_school"
+        )
+    item = ActionItem(
+        resolution=resolution,
+        description=description,
+        due_on=due_on,
+        owner_school=owner_school,
+        owner_person=owner_person,
+    )
+    save_validated(item)
+    return item
+
+
+def _may_report_on(by, item: ActionItem) -> bool:
+    viewer = viewer_for(by)
+    owner_school = item.owner_school_id or (item.owner_person and item.owner_person.school_id)
+    return (
+        selectors.runs_council(by, group_id=item.resolution.meeting.group_id)
+        or (viewer.staff is not None and viewer.staff.pk == item.owner_person_id)
+        or (viewer.is_principal and viewer.school_id == owner_school)
+    )
+
+
+@transaction.atomic
+def action_item_progress(*, item: ActionItem, note: str, by, done: bool = False) -> ActionItem:
+    """The owner or the council's officers note progress; `done` closes the item."""
+    item = (
+        ActionItem.objects.select_for_update()
+        .select_related("resolution__meeting", "owner_person")
+        .get(pk=item.pk)
+    )
+    _require(_may_report_on(by, item))
+    if not item.is_open:
+        raise ValidationError(_("This action item is already done."))
+    if not note.strip():
+        raise ValidationError({"note": _("Describe the progress.")})
+    ProgressNote.objects.create(action_item=item, note=note.strip(), by=by)
+    if done:
+        item.done_on = timezone.localdate()
+        save_validated(item, clean_first=False)
+    return item

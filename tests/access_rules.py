@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from governance import services as council
-from governance.models import CouncilSeat, Meeting, Resolution
+from governance.models import ActionItem, CouncilSeat, Meeting, Resolution
 from members.models import Membership
 
 
@@ -85,6 +85,22 @@ def _seat(county):
         by=county.bureau,
     )
     return [seat.pk]
+
+
+def _action_item(county):
+    item = ActionItem.objects.filter(resolution__meeting__group=county.group_a).first()
+    if item:
+        return [item.pk]
+    meeting = Meeting.objects.get(pk=_meeting(county)[0])
+    resolution = council.resolution_propose(meeting=meeting, title="已通过", by=county.chair)
+    Resolution.objects.filter(pk=resolution.pk).update(outcome="passed", decided_at=timezone.now())
+    item = ActionItem.objects.create(
+        resolution=resolution,
+        description="跟进",
+        owner_school=county.a1,
+        due_on=timezone.localdate(),
+    )
+    return [item.pk]
 
 
 def _meeting_body(county):
@@ -191,6 +207,25 @@ RULES = {
         read_only=frozenset({"teacher_a1", "chair"}),
         body=lambda c: {"school": c.a1.pk, "choice": "yes"},
     ),
+    "api:action-item-list": Rule(
+        readers=EVERYONE,
+        is_list=True,
+        read_only=frozenset({"teacher_a1"}),
+        body=lambda c: {
+            "resolution": _resolution(c)[0],
+            "description": "x",
+            "owner_school": c.a1.pk,
+            "due_on": str(timezone.localdate()),
+        },
+    ),
+    "api:action-item-detail": Rule(args=_action_item, readers=EVERYONE),
+    "api:action-item-progress": Rule(
+        args=_action_item,
+        method="post",
+        read_only=frozenset({"teacher_a1"}),
+        body=lambda c: {"note": "x"},
+    ),
+    "dashboard:group-export": Rule(args=lambda c: [c.group_a.pk, "votes", "csv"], readers=EVERYONE),
     "api:resolution-decide": Rule(
         args=_resolution, method="post", read_only=frozenset({"principal_a1"})
     ),

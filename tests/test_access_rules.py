@@ -3,7 +3,7 @@
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
-from governance.models import CouncilSeat, Meeting, Resolution
+from governance.models import ActionItem, CouncilSeat, Meeting, Resolution
 from members.models import Membership, Staff
 from tests.access_rules import OWN_DATA, PUBLIC, RULES
 
@@ -92,6 +92,11 @@ def group_a_ids(county):
         ),
         "api:meeting-list": set(
             Meeting.objects.filter(group=county.group_a).values_list("pk", flat=True)
+        ),
+        "api:action-item-list": set(
+            ActionItem.objects.filter(resolution__meeting__group=county.group_a).values_list(
+                "pk", flat=True
+            )
         ),
         "api:resolution-list": set(
             Resolution.objects.filter(meeting__group=county.group_a).values_list("pk", flat=True)

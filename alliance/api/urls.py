@@ -8,7 +8,12 @@ from rest_framework.routers import DefaultRouter
 
 from alliance.api import auth
 from alliance.api.views import GroupViewSet
-from governance.api.views import CouncilSeatViewSet, MeetingViewSet, ResolutionViewSet
+from governance.api.views import (
+    ActionItemViewSet,
+    CouncilSeatViewSet,
+    MeetingViewSet,
+    ResolutionViewSet,
+)
 from members.api.views import MembershipViewSet, SchoolViewSet, StaffViewSet
 
 router = DefaultRouter()
@@ -19,6 +24,7 @@ router.register("staff", StaffViewSet, basename="staff")
 router.register("council-seats", CouncilSeatViewSet, basename="council-seat")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("resolutions", ResolutionViewSet, basename="resolution")
+router.register("action-items", ActionItemViewSet, basename="action-item")
 
 app_name = "api"
 urlpatterns = [

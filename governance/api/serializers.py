@@ -1,12 +1,14 @@
 from rest_framework import serializers
 
 from governance.models import (
+    ActionItem,
     AgendaItem,
     Attendance,
     AttendanceStatus,
     Choice,
     CouncilSeat,
     Meeting,
+    ProgressNote,
     Resolution,
     Vote,
 )
@@ -145,3 +147,38 @@ class ResolutionInputSerializer(serializers.ModelSerializer):
 class VoteInputSerializer(serializers.Serializer):
     school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all())
     choice = serializers.ChoiceField(choices=Choice.choices)
+
+
+class ProgressNoteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProgressNote
+        fields = ["note", "at"]
+
+
+class ActionItemSerializer(serializers.ModelSerializer):
+    notes = ProgressNoteSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ActionItem
+        fields = [
+            "id",
+            "resolution",
+            "description",
+            "owner_school",
+            "owner_person",
+            "due_on",
+            "done_on",
+            "notes",
+        ]
+        read_only_fields = fields
+
+
+class ActionItemInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActionItem
+        fields = ["resolution", "description", "owner_school", "owner_person", "due_on"]
+
+
+class ProgressInputSerializer(serializers.Serializer):
+    note = serializers.CharField(allow_blank=True)
+    done = serializers.BooleanField(required=False, default=False)

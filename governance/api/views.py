@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from alliance.selectors import groups_visible_to
 from governance import selectors, services
 from governance.api import serializers as s
-from governance.models import Attendance, Vote
+from governance.models import Attendance, ProgressNote, Vote
 
 
 class _ReadCreateViewSet(
@@ -131,3 +131,32 @@ class ResolutionViewSet(_ReadCreateViewSet):
     def decide(self, request, pk=None):
         resolution = self.get_object()
         return self._respond(services.resolution_decide(resolution=resolution, by=request.user))
+
+
+class ActionItemViewSet(_ReadCreateViewSet):
+    serializer_class = s.ActionItemSerializer
+    input_serializer_class = s.ActionItemInputSerializer
+    filterset_fields = {"resolution": ["exact"], "done_on": ["isnull"], "due_on": ["lte", "gte"]}
+    search_fields = ["description"]
+    ordering_fields = ["due_on"]
+
+    def get_queryset(self):
+        notes = ProgressNote.objects.order_by("at")
+        return selectors.action_items_visible_to(self.request.user).prefetch_related(
+            Prefetch("notes", queryset=notes)
+        )
+
+    @extend_schema(responses={201: s.ActionItemSerializer})
+    def create(self, request):
+        data = self._input(
+            s.ActionItemInputSerializer,
+            resolution=selectors.resolutions_visible_to(request.user),
+        )
+        return self._respond(services.action_item_add(by=request.user, **data), 201)
+
+    @extend_schema(request=s.ProgressInputSerializer, responses=s.ActionItemSerializer)
+    @action(detail=True, methods=["post"])
+    def progress(self, request, pk=None):
+        item = self.get_object()
+        data = self._input(s.ProgressInputSerializer)
+        return self._respond(services.action_item_progress(item=item, by=request.user, **data))

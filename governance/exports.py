@@ -1,0 +1,89 @@
+"""Vote results and action items as CSV and Excel, for the council's files and the bureau."""
+
+import csv
+import io
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+
+def vote_table(resolutions) -> tuple[list[str], list[list]]:
+    header = [
+        _("Meeting"),
+        _("Date"),
+        _("Resolution"),
+        _("Kind"),
+        _("Outcome"),
+        _("Yes"),
+        _("No"),
+        _("Abstain"),
+        _("Schools present"),
+        _("Member schools"),
+        _("Votes by school"),
+    ]
+    rows = [
+        [
+            r.meeting.title,
+            timezone.localtime(r.meeting.starts_at).date().isoformat(),
+            r.title,
+            r.get_kind_display(),
+            r.get_outcome_display() if r.outcome else _("Open"),
+            r.yes,
+            r.no,
+            r.abstain,
+            r.schools_present,
+            r.member_schools,
+            "; ".join(f"{v.school.name}: {v.get_choice_display()}" for v in r.votes.all()),
+        ]
+        for r in resolutions
+    ]
+    return header, rows
+
+
+def action_table(items) -> tuple[list[str], list[list]]:
+    header = [
+        _("Resolution"),
+        _("What"),
+        _("Owner"),
+        _("Due on"),
+        _("Done on"),
+        _("Latest progress"),
+    ]
+    rows = []
+    for item in items:
+        notes = list(item.notes.all())
+        owner = item.owner_person.name if item.owner_person else item.owner_school.name
+        rows.append(
+            [
+                item.resolution.title,
+                item.description,
+                owner,
+                item.due_on.isoformat(),
+                item.done_on.isoformat() if item.done_on else "",
+                notes[-1].note if notes else "",
+            ]
+        )
+    return header, rows
+
+
+def as_csv(header: list[str], rows: list[list]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    # The byte-order mark makes Excel read the file as UTF-8, so Chinese shows correctly.
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def as_xlsx(header: list[str], rows: list[list], title: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]  # Excel's limit on sheet names
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

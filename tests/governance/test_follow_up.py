@@ -1,0 +1,128 @@
+"""Action items on passed resolutions, and the exports councils hand to the bureau."""
+
+import csv
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from governance import selectors, services
+from tests.members.factories import past
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def passed(county):
+    meeting = services.meeting_schedule(
+        group=county.group_a,
+        kind="council",
+        title="十一月理事会议",
+        starts_at=timezone.now(),
+        place="会议室",
+        by=county.chair,
+    )
+    for school in (county.a0, county.a1):
+        services.attendance_record(
+            meeting=meeting, school=school, status="present", by=county.chair
+        )
+    resolution = services.resolution_propose(
+        meeting=meeting, title="共建课程资源库", by=county.chair
+    )
+    services.vote_cast(resolution=resolution, school=county.a0, choice="yes", by=county.chair)
+    services.vote_cast(
+        resolution=resolution, school=county.a1, choice="yes", by=county.principal_a1
+    )
+    return services.resolution_decide(resolution=resolution, by=county.chair)
+
+
+def add_item(county, resolution, **kwargs):
+    return services.action_item_add(
+        resolution=resolution,
+        description="上传语文课例20节",
+        due_on=past(-30),
+        owner_school=county.a1,
+        by=county.chair,
+        **kwargs,
+    )
+
+
+def test_open_action_items_stay_on_the_list_until_done(county, passed):
+    item = add_item(county, passed)
+    assert list(selectors.open_action_items(group=county.group_a)) == [item]
+    services.action_item_progress(item=item, note="已上传12节", by=county.principal_a1)
+    services.action_item_progress(item=item, note="全部完成", by=county.principal_a1, done=True)
+    assert not selectors.open_action_items(group=county.group_a).exists()
+    assert list(item.notes.values_list("note", flat=True)) == ["已上传12节", "全部完成"]
+    with pytest.raises(ValidationError, match="already done"):
+        services.action_item_progress(item=item, note="x", by=county.chair)
+
+
+def test_only_owners_and_officers_report_progress(county, passed):
+    item = add_item(county, passed)
+    with pytest.raises(PermissionDenied):
+        services.action_item_progress(item=item, note="x", by=county.teacher_a1)
+
+
+def test_a_rejected_or_open_resolution_carries_no_action_items(county):
+    meeting = services.meeting_schedule(
+        group=county.group_a,
+        kind="council",
+        title="会议",
+        starts_at=timezone.now(),
+        place="x",
+        by=county.chair,
+    )
+    open_motion = services.resolution_propose(meeting=meeting, title="x", by=county.chair)
+    with pytest.raises(ValidationError, match="passed"):
+        add_item(county, open_motion)
+
+
+def test_vote_results_export_as_csv_and_excel(client, county, passed):
+    client.force_login(county.chair)
+    url = reverse("dashboard:group-export", args=[county.group_a.pk, "votes", "csv"])
+    response = client.get(url)
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][2] == "共建课程资源库"
+    assert rows[1][4] == "通过"
+    assert "赞成" in rows[1][10]
+    url = reverse("dashboard:group-export", args=[county.group_a.pk, "votes", "xlsx"])
+    sheet = load_workbook(io.BytesIO(client.get(url).content)).active
+    assert sheet["C2"].value == "共建课程资源库"
+    assert sheet["F2"].value == 2
+
+
+def test_action_items_export(client, county, passed):
+    add_item(county, passed)
+    client.force_login(county.principal_a1)
+    url = reverse("dashboard:group-export", args=[county.group_a.pk, "actions", "xlsx"])
+    sheet = load_workbook(io.BytesIO(client.get(url).content)).active
+    assert sheet["B2"].value == "上传语文课例20节"
+    assert sheet["C2"].value == county.a1.name
+
+
+def test_another_groups_export_is_not_found(client, county, passed):
+    client.force_login(county.principal_b1)
+    url = reverse("dashboard:group-export", args=[county.group_a.pk, "votes", "csv"])
+    assert client.get(url).status_code == 404
+
+
+def test_action_items_over_the_api(api, county, passed):
+    api.force_authenticate(county.chair)
+    body = {
+        "resolution": passed.pk,
+        "description": "组织同课异构",
+        "owner_school": county.a1.pk,
+        "due_on": str(past(-10)),
+    }
+    created = api.post("/api/v1/action-items/", body, format="json")
+    assert created.status_code == 201, created.content
+    api.force_authenticate(county.principal_a1)
+    url = f"/api/v1/action-items/{created.json()['id']}/progress/"
+    done = api.post(url, {"note": "已完成", "done": True}, format="json")
+    assert done.json()["done_on"] == str(timezone.localdate())
+    assert api.get("/api/v1/action-items/?done_on__isnull=true").json()["count"] == 0
