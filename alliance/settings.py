@@ -243,6 +243,18 @@ GOVERNANCE_DEFAULTS = {
     "quorum_ratio": env.str("QUORUM_RATIO", default="1/2"),
     "majority_ratio": env.str("MAJORITY_RATIO", default="1/2"),
     "charter_majority_ratio": env.str("CHARTER_MAJORITY_RATIO", default="2/3"),
+    # Required meetings per period (001: 理事会议每月至少一次; 000: 校长联席会议每年至少两次,
+    # 每年至少一次学术交流会; 001 附件1: 年度工作计划会议和年度总结会议). Per-group override.
+    "cadence": {
+        "council": ["month", 1],
+        "principals": ["year", 2],
+        "annual_plan": ["year", 1],
+        "annual_summary": ["year", 1],
+        "academic": ["year", 1],
+    },
+    # 000: 长期不参与活动…在年度会议上提出批评 — schools attending less than this are flagged.
+    "attendance_flag_below": env.str("ATTENDANCE_FLAG_BELOW", default="1/2"),
+    "school_year_starts_month": 9,
 }
 
 LOGGING = {

@@ -11,6 +11,12 @@ dashboard_patterns = [
     path("groups/", group_views.group_list, name="group-list"),
     path("groups/<int:pk>/", group_views.group_detail, name="group-detail"),
     path("schools/<int:pk>/", member_views.school_detail, name="school-detail"),
+    path("groups/<int:pk>/council/", governance_views.council, name="council"),
+    path(
+        "groups/<int:pk>/council/quarterly/",
+        governance_views.quarterly_report,
+        name="quarterly-report",
+    ),
     path(
         "groups/<int:pk>/export/<slug:what>.<slug:fmt>",
         governance_views.group_export,

@@ -74,6 +74,12 @@ class CouncilPolicy(models.Model):
         blank=True,
         validators=[validate_ratio],
     )
+    cadence = models.JSONField(
+        _("required meetings"),
+        default=dict,
+        blank=True,
+        help_text=_('Per meeting kind, e.g. {"council": ["month", 1]}; empty: the defaults.'),
+    )
     history = _history()
 
     class Meta:

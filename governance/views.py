@@ -1,11 +1,15 @@
+import datetime
+
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from alliance.selectors import groups_visible_to
-from governance import exports, selectors
-from governance.models import ProgressNote, Vote
+from governance import cadence, exports, selectors
+from governance.models import Attendance, ProgressNote, Resolution, Vote
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -43,3 +47,71 @@ def group_export(request, pk: int, what: str, fmt: str):
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="group-{group.pk}-{what}.{fmt}"'
     return response
+
+
+def _quarter(request) -> tuple[int, int]:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+        quarter = int(request.GET.get("quarter", (today.month - 1) // 3 + 1))
+    except ValueError as error:
+        raise Http404 from error
+    if not (2000 <= year <= 2100 and 1 <= quarter <= 4):
+        raise Http404
+    return year, quarter
+
+
+@login_required
+def council(request, pk: int):
+    group = get_object_or_404(groups_visible_to(request.user), pk=pk)
+    today = timezone.localdate()
+    meetings = selectors.meetings_visible_to(request.user).filter(group=group)
+    return render(
+        request,
+        "governance/council.html",
+        {
+            "group": group,
+            "seats": selectors.seats_on(group=group, day=today),
+            "charters": group.charter_versions.select_related("resolution"),
+            "cadence": cadence.cadence_report(group=group, today=today),
+            "attendance": cadence.attendance_rates(group=group, today=today),
+            "open_items": selectors.open_action_items(group=group),
+            "page": Paginator(meetings, 20).get_page(request.GET.get("page")),
+            "query": "",
+        },
+    )
+
+
+@login_required
+def quarterly_report(request, pk: int):
+    """001: 每季度向县教育局书面汇报理事会议的重大决策内容 — the quarter at a glance."""
+    group = get_object_or_404(groups_visible_to(request.user), pk=pk)
+    year, quarter = _quarter(request)
+    first = datetime.date(year, 3 * quarter - 2, 1)
+    last = datetime.date(year + quarter // 4, 3 * quarter % 12 + 1, 1) - datetime.timedelta(days=1)
+    votes = Vote.objects.select_related("school")
+    meetings = (
+        selectors.meetings_visible_to(request.user)
+        .filter(group=group, starts_at__date__range=(first, last))
+        .order_by("starts_at")
+        .prefetch_related(
+            Prefetch(
+                "resolutions",
+                queryset=Resolution.objects.prefetch_related(Prefetch("votes", queryset=votes)),
+            ),
+            Prefetch("attendance", queryset=Attendance.objects.select_related("school")),
+        )
+    )
+    return render(
+        request,
+        "governance/quarterly.html",
+        {
+            "group": group,
+            "year": year,
+            "quarter": quarter,
+            "first": first,
+            "last": last,
+            "meetings": meetings,
+            "open_items": selectors.open_action_items(group=group),
+        },
+    )

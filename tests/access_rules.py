@@ -225,6 +225,8 @@ RULES = {
         read_only=frozenset({"teacher_a1"}),
         body=lambda c: {"note": "x"},
     ),
+    "dashboard:council": Rule(args=lambda c: [c.group_a.pk], readers=EVERYONE),
+    "dashboard:quarterly-report": Rule(args=lambda c: [c.group_a.pk], readers=EVERYONE),
     "dashboard:group-export": Rule(args=lambda c: [c.group_a.pk, "votes", "csv"], readers=EVERYONE),
     "api:resolution-decide": Rule(
         args=_resolution, method="post", read_only=frozenset({"principal_a1"})

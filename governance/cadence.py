@@ -1,0 +1,97 @@
+"""Which required meetings happened this school year, and who keeps away (DOMAIN.md)."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.conf import settings
+from django.utils import timezone
+
+from alliance.models import SchoolGroup
+from governance.models import (
+    Attendance,
+    AttendanceStatus,
+    CouncilPolicy,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+)
+from members.models import School
+from members.selectors import member_school_ids_on
+
+HELD = (MeetingStatus.CLOSED, MeetingStatus.APPROVED)
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    required: int
+    held: int
+    status: str  # "held", "missing" (period over, too few held) or "due" (period not over)
+
+
+def school_year(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    month = settings.GOVERNANCE_DEFAULTS["school_year_starts_month"]
+    start_year = day.year if day.month >= month else day.year - 1
+    start = datetime.date(start_year, month, 1)
+    return start, datetime.date(start_year + 1, month, 1) - datetime.timedelta(days=1)
+
+
+def _months(start: datetime.date, end: datetime.date):
+    day = start
+    while day <= end:
+        following = datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        yield day, following - datetime.timedelta(days=1)
+        day = following
+
+
+def cadence_report(*, group: SchoolGroup, today: datetime.date | None = None) -> list[dict]:
+    today = today or timezone.localdate()
+    start, end = school_year(today)
+    own = CouncilPolicy.objects.filter(group=group).values_list("cadence", flat=True).first()
+    rules = {**settings.GOVERNANCE_DEFAULTS["cadence"], **(own or {})}
+    held_days = [
+        (kind, timezone.localtime(starts_at).date())
+        for kind, starts_at in Meeting.objects.filter(
+            group=group, status__in=HELD, starts_at__date__range=(start, end)
+        ).values_list("kind", "starts_at")
+    ]
+    report = []
+    for kind, (per, required) in rules.items():
+        ranges = list(_months(start, end)) if per == "month" else [(start, end)]
+        periods = []
+        for first, last in ranges:
+            held = sum(1 for k, day in held_days if k == kind and first <= day <= last)
+            status = "held" if held >= required else ("missing" if last < today else "due")
+            label = first.strftime("%Y-%m") if per == "month" else f"{start.year}–{end.year}"
+            periods.append(Period(label, required, held, status))
+        report.append(
+            {"code": kind, "kind": MeetingKind(kind).label, "per": per, "periods": periods}
+        )
+    return report
+
+
+def attendance_rates(*, group: SchoolGroup, today: datetime.date | None = None) -> list[dict]:
+    """Per current member school: meetings attended of those held this school year."""
+    today = today or timezone.localdate()
+    start, _end = school_year(today)
+    held = Meeting.objects.filter(group=group, status__in=HELD, starts_at__date__gte=start)
+    total = held.count()
+    attended = Counter(
+        Attendance.objects.filter(
+            meeting__in=held, status__in=[AttendanceStatus.PRESENT, AttendanceStatus.PROXY]
+        ).values_list("school_id", flat=True)
+    )
+    threshold = Fraction(settings.GOVERNANCE_DEFAULTS["attendance_flag_below"])
+    schools = School.objects.filter(pk__in=member_school_ids_on(group=group, day=today))
+    return [
+        {
+            "school": school,
+            "attended": attended[school.pk],
+            "held": total,
+            "rate": Fraction(attended[school.pk], total) if total else None,
+            "flagged": bool(total) and Fraction(attended[school.pk], total) < threshold,
+        }
+        for school in schools.order_by("code")
+    ]

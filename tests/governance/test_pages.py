@@ -1,0 +1,95 @@
+"""The council page: required meetings, attendance, the quarterly report to the bureau."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from governance import cadence, services
+from governance.models import CouncilPolicy, Meeting
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 23)
+
+
+def held_meeting(county, kind, day, *present):
+    meeting = services.meeting_schedule(
+        group=county.group_a,
+        kind=kind,
+        title=f"{kind} {day}",
+        starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(15))),
+        place="会议室",
+        by=county.chair,
+    )
+    for school in present:
+        services.attendance_record(
+            meeting=meeting, school=school, status="present", by=county.chair
+        )
+    return services.meeting_close(meeting=meeting, by=county.chair)
+
+
+def statuses(report, kind):
+    row = next(r for r in report if r["code"] == kind)
+    return [(p.label, p.status) for p in row["periods"]]
+
+
+def test_monthly_council_meetings_show_held_missing_and_due(county):
+    held_meeting(county, "council", datetime.date(2026, 9, 10), county.a0)
+    held_meeting(county, "council", datetime.date(2026, 11, 5), county.a0)
+    report = cadence.cadence_report(group=county.group_a, today=TODAY)
+    months = statuses(report, "council")
+    assert months[:4] == [
+        ("2026-09", "held"),
+        ("2026-10", "missing"),
+        ("2026-11", "held"),
+        ("2026-12", "due"),
+    ]
+    principals = statuses(report, "principals")
+    assert principals == [("2026–2027", "due")]
+
+
+def test_a_group_can_require_its_own_cadence(county):
+    CouncilPolicy.objects.create(group=county.group_a, cadence={"council": ["year", 4]})
+    report = cadence.cadence_report(group=county.group_a, today=TODAY)
+    assert statuses(report, "council") == [("2026–2027", "due")]
+
+
+def test_schools_that_keep_away_are_flagged(county):
+    for day in (datetime.date(2026, 9, 10), datetime.date(2026, 10, 10)):
+        held_meeting(county, "council", day, county.a0, county.a1)
+    rates = {
+        row["school"]: row for row in cadence.attendance_rates(group=county.group_a, today=TODAY)
+    }
+    assert (rates[county.a1]["attended"], rates[county.a1]["flagged"]) == (2, False)
+    assert (rates[county.a2]["attended"], rates[county.a2]["flagged"]) == (0, True)
+
+
+def test_the_council_page_shows_it_all(client, county, django_assert_max_num_queries):
+    held_meeting(county, "council", timezone.localdate() - datetime.timedelta(days=3), county.a0)
+    client.force_login(county.principal_a1)
+    with django_assert_max_num_queries(25):
+        page = client.get(reverse("dashboard:council", args=[county.group_a.pk]))
+    text = page.content.decode()
+    assert "理事会议" in text
+    assert "出席率偏低" in text  # A1 and A2 attended none of the meetings held
+
+
+def test_the_quarterly_report_lists_the_quarters_decisions(client, county):
+    meeting = held_meeting(county, "council", datetime.date(2026, 10, 15), county.a0, county.a1)
+    Meeting.objects.filter(pk=meeting.pk).update(status="scheduled")
+    resolution = services.resolution_propose(
+        meeting=meeting, title="通过课程共享方案", by=county.chair
+    )
+    services.vote_cast(
+        resolution=resolution, school=county.a1, choice="yes", by=county.principal_a1
+    )
+    services.meeting_close(meeting=meeting, by=county.chair)
+    client.force_login(county.bureau)
+    url = reverse("dashboard:quarterly-report", args=[county.group_a.pk])
+    text = client.get(url, {"year": 2026, "quarter": 4}).content.decode()
+    assert "通过课程共享方案" in text and "通过" in text
+    other = client.get(url, {"year": 2026, "quarter": 3}).content.decode()
+    assert "通过课程共享方案" not in other
+    assert client.get(url, {"quarter": 7}).status_code == 404
