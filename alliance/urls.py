@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 from alliance import views as group_views
+from governance import meeting_views
 from governance import views as governance_views
 from members import views as member_views
 
@@ -12,6 +13,9 @@ dashboard_patterns = [
     path("groups/<int:pk>/", group_views.group_detail, name="group-detail"),
     path("schools/<int:pk>/", member_views.school_detail, name="school-detail"),
     path("groups/<int:pk>/council/", governance_views.council, name="council"),
+    path("groups/<int:pk>/meetings/new/", meeting_views.meeting_new, name="meeting-new"),
+    path("meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/<slug:action>/", meeting_views.meeting_act, name="meeting-act"),
     path(
         "groups/<int:pk>/council/quarterly/",
         governance_views.quarterly_report,

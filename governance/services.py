@@ -42,7 +42,7 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied(_("Your role does not allow this action."))
 
 
-def _may_schedule(by, group: SchoolGroup) -> bool:
+def meeting_may_schedule(by, group: SchoolGroup) -> bool:
     """The council's officers, or the principal of a current member school."""
     viewer = viewer_for(by)
     return selectors.runs_council(by, group_id=group.pk) or (
@@ -115,7 +115,7 @@ def meeting_schedule(
     host_school: School | None = None,
     agenda: list[str] | tuple[str, ...] = (),
 ) -> Meeting:
-    _require(_may_schedule(by, group))
+    _require(meeting_may_schedule(by, group))
     if not group.is_active:
         raise ValidationError({"group": _("A dissolved group holds no meetings.")})
     if host_school is not None:
@@ -189,7 +189,7 @@ def resolution_propose(
     corrects: Resolution | None = None,
 ) -> Resolution:
     meeting = _locked_meeting(meeting)
-    _require(_may_schedule(by, meeting.group))
+    _require(meeting_may_schedule(by, meeting.group))
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError(_("The meeting is closed; put the motion to a later meeting."))
     if kind == ResolutionKind.CHARTER and not charter_text.strip():

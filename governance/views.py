@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from alliance.selectors import groups_visible_to
-from governance import cadence, exports, selectors
+from governance import cadence, exports, selectors, services
 from governance.models import Attendance, ProgressNote, Resolution, Vote
 
 CONTENT_TYPES = {
@@ -78,6 +78,7 @@ def council(request, pk: int):
             "open_items": selectors.open_action_items(group=group),
             "page": Paginator(meetings, 20).get_page(request.GET.get("page")),
             "query": "",
+            "may_schedule": services.meeting_may_schedule(request.user, group),
         },
     )
 

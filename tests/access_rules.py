@@ -225,6 +225,18 @@ RULES = {
         read_only=frozenset({"teacher_a1"}),
         body=lambda c: {"note": "x"},
     ),
+    "dashboard:meeting-new": Rule(
+        args=lambda c: [c.group_a.pk],
+        readers=frozenset({"bureau", "chair", "principal_a1"}),
+        read_only=frozenset({"teacher_a1"}),
+    ),
+    "dashboard:meeting-detail": Rule(args=_meeting, readers=EVERYONE),
+    "dashboard:meeting-act": Rule(
+        args=lambda c: [*_meeting(c), "close"],
+        method="post",
+        read_only=frozenset({"principal_a1", "teacher_a1"}),
+        writers=frozenset({"bureau", "chair"}),
+    ),
     "dashboard:council": Rule(args=lambda c: [c.group_a.pk], readers=EVERYONE),
     "dashboard:quarterly-report": Rule(args=lambda c: [c.group_a.pk], readers=EVERYONE),
     "dashboard:group-export": Rule(args=lambda c: [c.group_a.pk, "votes", "csv"], readers=EVERYONE),

@@ -67,7 +67,7 @@ def test_another_groups_user_gets_404_on_group_a_objects(client, county, name):
 def test_read_only_roles_get_403_on_writes(client, county, name, role):
     rule = RULES[name]
     client.force_login(getattr(county, role))
-    if name.startswith("dashboard:"):
+    if name.startswith("dashboard:") and rule.method == "get":
         method = "get"  # a page refuses the form before showing it
     elif rule.method != "get":
         method = rule.method

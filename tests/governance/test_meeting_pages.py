@@ -1,0 +1,62 @@
+"""A secretary schedules a meeting, records attendance, principals vote, the outcome shows."""
+
+import pytest
+from django.urls import reverse
+
+from governance.models import Meeting, MeetingStatus, Resolution
+from members.models import Post
+from tests.conftest import staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+def act(client, meeting, action, **data):
+    url = reverse("dashboard:meeting-act", args=[meeting.pk, action])
+    return client.post(url, data, follow=True)
+
+
+def test_a_meeting_from_the_dashboard(client, county, django_assert_max_num_queries):
+    principal_a2 = staff_user(school=county.a2, post=Post.PRINCIPAL, username="principal_a2").user
+    client.force_login(county.chair)
+    new = reverse("dashboard:meeting-new", args=[county.group_a.pk])
+    assert client.get(new).status_code == 200
+    client.post(
+        new,
+        {
+            "kind": "council",
+            "title": "十一月理事会议",
+            "starts_at": "2026-11-20T15:00",
+            "place": "实验小学会议室",
+            "agenda": "审议计划\n经费",
+        },
+    )
+    meeting = Meeting.objects.get()
+    assert list(meeting.agenda.values_list("title", flat=True)) == ["审议计划", "经费"]
+    for school in (county.a0, county.a1):
+        act(client, meeting, "attend", school=school.pk, status="present")
+    page = act(client, meeting, "attend", school=county.a2.pk, status="absent")
+    assert "请填写缺席原因" in page.content.decode()  # refused, shown, nothing saved
+    act(client, meeting, "propose", title="通过年度计划", kind="ordinary")
+    resolution = Resolution.objects.get()
+    act(client, meeting, "vote", resolution=resolution.pk, choice="yes")
+    client.force_login(county.principal_a1)
+    act(client, meeting, "vote", resolution=resolution.pk, choice="yes")
+    client.force_login(principal_a2)
+    act(client, meeting, "vote", resolution=resolution.pk, choice="no")
+    assert act(client, meeting, "close").status_code == 403  # a principal does not close
+    client.force_login(county.chair)
+    page = act(client, meeting, "close").content.decode()
+    assert "通过" in page and "赞成 2" in page
+    act(client, meeting, "minutes", minutes="会议审议通过年度计划。")
+    act(client, meeting, "approve")
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.APPROVED
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("dashboard:meeting-detail", args=[meeting.pk])).status_code == 200
+
+
+def test_a_teacher_cannot_schedule_and_another_group_cannot_see(client, county):
+    client.force_login(county.teacher_a1)
+    assert client.get(reverse("dashboard:meeting-new", args=[county.group_a.pk])).status_code == 403
+    client.force_login(county.principal_b1)
+    assert client.get(reverse("dashboard:meeting-new", args=[county.group_a.pk])).status_code == 404
