@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance.models import GroupMode, SchoolGroup
+from governance.cadence import attendance_rates
+from governance.models import CharterVersion, Meeting, Resolution
 from members.models import (
     CURRENT_STATUSES,
     Membership,
@@ -164,3 +166,14 @@ def test_a_clash_leaves_nothing_behind():
         seed()
     assert not School.objects.exists()
     assert not SchoolGroup.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_council_met_voted_and_adopted_a_charter(client):
+    seed()
+    group = SchoolGroup.objects.get(name="青溪县实验小学教育联盟")
+    assert Meeting.objects.filter(group=group, status="approved").count() == 3
+    assert set(Resolution.objects.values_list("outcome", flat=True)) == {"passed"}
+    assert CharterVersion.objects.get(group=group).text == group.charter
+    flagged = [row["school"].name for row in attendance_rates(group=group) if row["flagged"]]
+    assert flagged == ["南山乡中心小学"]

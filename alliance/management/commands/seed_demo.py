@@ -17,6 +17,7 @@ from django.utils import timezone
 from alliance.audit import acting_as
 from alliance.models import GroupMode, SchoolGroup
 from alliance.services import bureau_user_ensure, group_create
+from governance.demo import seed_council
 from members import services as member_services
 from members.models import Post, School, Staff, Stage, Title
 
@@ -155,6 +156,7 @@ class Command(BaseCommand):
                     groups = [_create_group(spec, schools, bureau) for spec in GROUPS]
                     _add_history(groups[0], schools, bureau)
                     logins = _create_logins(schools, bureau)
+                    seed_council(group=groups[0], bureau=bureau, absentee=schools["南山乡中心小学"])
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
         except IntegrityError as error:
