@@ -12,7 +12,7 @@ COPY . .
 RUN DEBUG=false SECRET_KEY=collectstatic-at-build-time-only-never-used-to-sign-anything \
     python manage.py collectstatic --noinput -v0
 
-RUN useradd --create-home --uid 1000 app && chown -R app /app
+RUN useradd --create-home --uid 1000 app && mkdir -p /data/private && chown -R app /app /data/private
 USER app
 
 EXPOSE 8000

@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIN := --quiet --strip-extras --no-header --no-emit-index-url --no-emit-find-links
 
-.PHONY: run test lint lock messages
+.PHONY: run test e2e screenshots lint lock messages
 
 $(BIN)/python:
 	@$(PYTHON) -c "import sys; sys.exit(sys.version_info < (3, 11))" || \
@@ -29,6 +29,15 @@ run: $(VENV)/.runtime
 
 test: $(VENV)/.dev
 	$(BIN)/pytest
+
+# The end-to-end journeys in Chromium (scripts/install-browser.sh installs it, as root);
+# screenshots of each journey land in test-artifacts/.
+e2e: $(VENV)/.dev
+	E2E_REQUIRE_BROWSER=1 $(BIN)/pytest tests/e2e
+
+# Refresh the README's screenshots in docs/screenshots/ from the demo data.
+screenshots: $(VENV)/.dev
+	E2E_REQUIRE_BROWSER=1 E2E_UPDATE_DOCS=1 $(BIN)/pytest tests/e2e/test_chair_tour.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -66,6 +66,7 @@ def meeting_detail(request, pk: int):
     meeting = get_object_or_404(
         selectors.meetings_visible_to(request.user).prefetch_related(
             "agenda",
+            "attachments",
             Prefetch("attendance", queryset=Attendance.objects.select_related("school", "person")),
             Prefetch(
                 "resolutions",
@@ -151,7 +152,16 @@ def _approve(request, meeting) -> str:
     return _("The minutes were approved.")
 
 
+def _attach(request, meeting) -> str:
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise ValidationError(_("Choose a file to upload."))
+    services.attachment_add(meeting=meeting, upload=upload, by=request.user)
+    return _("The file was attached.")
+
+
 ACTIONS = {
+    "attach": _attach,
     "attend": _attend,
     "propose": _propose,
     "vote": _vote,

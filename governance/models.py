@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance.audit import AuditFields, history_user
+from alliance.uploads import PrivateStorage
 
 
 def parse_ratio(text: str) -> Fraction:
@@ -399,3 +400,26 @@ class ProgressNote(models.Model):
 
     def __str__(self) -> str:
         return self.note[:50]
+
+
+class MeetingAttachment(models.Model):
+    """A document of a meeting (agenda papers, reports); stored privately under a random name."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(_("file"), storage=PrivateStorage(), max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    history = _history()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["meeting_id", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -5,6 +5,7 @@ are approved nothing about it changes, and a correction is a new resolution that
 """
 
 import datetime
+import os
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance import services as group_services
+from alliance import uploads
 from alliance.integrity import save_validated
 from alliance.models import SchoolGroup
 from governance import selectors
@@ -24,6 +26,7 @@ from governance.models import (
     CharterVersion,
     CouncilSeat,
     Meeting,
+    MeetingAttachment,
     MeetingStatus,
     Outcome,
     ProgressNote,
@@ -386,7 +389,7 @@ def _may_report_on(by, item: ActionItem) -> bool:
 def action_item_progress(*, item: ActionItem, note: str, by, done: bool = False) -> ActionItem:
     """The owner or the council's officers note progress; `done` closes the item."""
     item = (
-        ActionItem.objects.select_for_update()
+        ActionItem.objects.select_for_update(of=("self",))
         .select_related("resolution__meeting", "owner_person")
         .get(pk=item.pk)
     )
@@ -400,3 +403,28 @@ def action_item_progress(*, item: ActionItem, note: str, by, done: bool = False)
         item.done_on = timezone.localdate()
         save_validated(item, clean_first=False)
     return item
+
+
+@transaction.atomic
+def attachment_add(*, meeting: Meeting, upload, by) -> MeetingAttachment:
+    """Attach a document; its type is read from its content and it gets a random name."""
+    meeting = _locked_meeting(meeting)
+    _require(selectors.runs_council(by, group_id=meeting.group_id))
+    if meeting.status == MeetingStatus.APPROVED:
+        raise ValidationError(_("The minutes are approved; the meeting can no longer change."))
+    extension, content_type = uploads.sniff(upload)
+    attachment = MeetingAttachment(
+        meeting=meeting,
+        original_name=os.path.basename(upload.name)[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.file.save(uploads.generated_name("meetings", extension), upload, save=False)
+    # If the row cannot be saved, the stored file is removed again: nothing half-kept.
+    try:
+        save_validated(attachment, clean_first=False)
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment

@@ -3,13 +3,13 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from alliance.selectors import groups_visible_to
 from governance import cadence, exports, selectors, services
-from governance.models import Attendance, ProgressNote, Resolution, Vote
+from governance.models import Attendance, MeetingAttachment, ProgressNote, Resolution, Vote
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -116,3 +116,20 @@ def quarterly_report(request, pk: int):
             "open_items": selectors.open_action_items(group=group),
         },
     )
+
+
+@login_required
+def attachment_download(request, pk: int):
+    """The only way to a stored file: through the meeting's scope, as a download."""
+    attachment = get_object_or_404(
+        MeetingAttachment.objects.filter(meeting__in=selectors.meetings_visible_to(request.user)),
+        pk=pk,
+    )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

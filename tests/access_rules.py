@@ -8,6 +8,7 @@ of the `county` fixture; `principal_b1` (group B) is the outsider who must get 4
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from governance import services as council
@@ -101,6 +102,16 @@ def _action_item(county):
         due_on=timezone.localdate(),
     )
     return [item.pk]
+
+
+def _attachment(county):
+    meeting = Meeting.objects.get(pk=_meeting(county)[0])
+    attachment = meeting.attachments.first() or council.attachment_add(
+        meeting=meeting,
+        upload=SimpleUploadedFile("a.pdf", b"%PDF-1.7 x"),
+        by=county.chair,
+    )
+    return [attachment.pk]
 
 
 def _meeting_body(county):
@@ -236,6 +247,10 @@ RULES = {
         method="post",
         read_only=frozenset({"principal_a1", "teacher_a1"}),
         writers=frozenset({"bureau", "chair"}),
+    ),
+    "dashboard:attachment": Rule(args=_attachment, readers=EVERYONE),
+    "api:meeting-attachments": Rule(
+        args=_meeting, method="post", read_only=frozenset({"principal_a1"}), writers=BUREAU
     ),
     "dashboard:council": Rule(args=lambda c: [c.group_a.pk], readers=EVERYONE),
     "dashboard:quarterly-report": Rule(args=lambda c: [c.group_a.pk], readers=EVERYONE),

@@ -35,6 +35,13 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    # Uploaded files from tests land in a temporary folder, never in the project.
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    return settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def _english():
     # Service messages are asserted in English; pages and the API pick their language per
     # request (Chinese by default), which tests of those check explicitly.

@@ -1,3 +1,4 @@
+from django.urls import reverse
 from rest_framework import serializers
 
 from governance.models import (
@@ -8,6 +9,7 @@ from governance.models import (
     Choice,
     CouncilSeat,
     Meeting,
+    MeetingAttachment,
     ProgressNote,
     Resolution,
     Vote,
@@ -47,8 +49,24 @@ class AttendanceSerializer(serializers.ModelSerializer):
         fields = ["school", "person", "status", "reason", "proxy_name"]
 
 
+class AttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MeetingAttachment
+        fields = ["id", "original_name", "content_type", "size", "uploaded_at", "url"]
+
+    def get_url(self, attachment) -> str:
+        return reverse("dashboard:attachment", args=[attachment.pk])
+
+
+class AttachmentInputSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
 class MeetingSerializer(serializers.ModelSerializer):
     agenda = AgendaItemSerializer(many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
     attendance = AttendanceSerializer(many=True, read_only=True)
     host_school = SchoolRefSerializer(read_only=True)
 
@@ -66,6 +84,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "status",
             "agenda",
             "attendance",
+            "attachments",
             "minutes",
             "minutes_approved_at",
         ]

@@ -1,7 +1,9 @@
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from alliance.selectors import groups_visible_to
@@ -63,7 +65,7 @@ class MeetingViewSet(_ReadCreateViewSet):
     def get_queryset(self):
         attendance = Attendance.objects.select_related("school")
         return selectors.meetings_visible_to(self.request.user).prefetch_related(
-            "agenda", Prefetch("attendance", queryset=attendance)
+            "agenda", "attachments", Prefetch("attendance", queryset=attendance)
         )
 
     @extend_schema(responses={201: s.MeetingSerializer})
@@ -77,6 +79,20 @@ class MeetingViewSet(_ReadCreateViewSet):
         meeting = self.get_object()
         data = self._input(s.AttendanceInputSerializer)
         services.attendance_record(meeting=meeting, by=request.user, **data)
+        return self._respond(meeting)
+
+    @extend_schema(
+        request={"multipart/form-data": s.AttachmentInputSerializer},
+        responses=s.MeetingSerializer,
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def attachments(self, request, pk=None):
+        meeting = self.get_object()
+        # The service's own rule, asked before the body is parsed: a refusal is 403, not 415.
+        if not selectors.runs_council(request.user, group_id=meeting.group_id):
+            raise PermissionDenied
+        data = self._input(s.AttachmentInputSerializer)
+        services.attachment_add(meeting=meeting, upload=data["file"], by=request.user)
         return self._respond(meeting)
 
     @extend_schema(request=None, responses=s.MeetingSerializer)

@@ -1,0 +1,98 @@
+"""A bureau officer founds a group in the admin and approves schools until the cap says no."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from alliance.models import SchoolGroup
+from members.models import Membership, MembershipStatus
+from tests.conftest import PASSWORD
+from tests.e2e.browser import log_in, shoot
+from tests.members.factories import SchoolFactory
+
+pytestmark = [
+    pytest.mark.e2e,
+    # live_server needs real transactions; serialized_rollback brings back the stages a data
+    # migration created, which the flush after each transactional test removes.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def admin_add(page, model: str) -> None:
+    """From the admin's home page, follow the "add" link of a model ("app/model")."""
+    page.goto("/admin/")
+    page.locator(f'#content-main a.addlink[href$="/admin/{model}/add/"]').click()
+
+
+def pick(page, field: str, text: str) -> None:
+    """Choose in an autocomplete (select2) field: open it, type, click the exact match."""
+    page.locator(f"#id_{field} + .select2").click()
+    page.locator(".select2-container--open .select2-search__field").fill(text)
+    page.get_by_role("option", name=text, exact=True).click()
+    expect(page.locator(f"#id_{field} + .select2")).to_contain_text(text)
+
+
+def today(page, field: str) -> None:
+    """Click the date widget's "today" shortcut next to a date field."""
+    page.locator(f"#id_{field} ~ .datetimeshortcuts a").first.click()
+
+
+def approve(page, school_name: str) -> None:
+    """On the membership list: tick the school's row, choose "approve", run the action."""
+    row = page.locator("#result_list tbody tr", has_text=school_name)
+    row.locator("input.action-select").check()
+    page.select_option("select[name=action]", "approve")
+    page.locator("button[name=index]").click()
+    page.wait_for_load_state()
+
+
+def test_bureau_founds_a_group_and_the_member_cap_refuses_a_second_school(page, bureau):
+    lead = SchoolFactory(name="青溪县实验小学")
+    first = SchoolFactory(name="东河镇中心小学")
+    second = SchoolFactory(name="西岭镇中心小学")
+    group_name = "青溪县实验小学教育联盟"
+
+    log_in(page, username="bureau", password=PASSWORD, path="/admin/")
+    expect(page.locator("#user-tools")).to_contain_text("bureau")
+    shoot(page, "bureau-01-admin-home")
+
+    # Found the group, with a cap of one member school besides the lead school.
+    admin_add(page, "alliance/schoolgroup")
+    page.fill("#id_name", group_name)
+    page.select_option("#id_mode", "alliance")
+    pick(page, "lead_school", lead.name)
+    today(page, "founded_on")
+    page.fill("#id_member_cap_override", "1")
+    shoot(page, "bureau-02-group-form")
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist .success")).to_contain_text(group_name)
+    expect(page.locator("#result_list")).to_contain_text(lead.name)
+
+    # Two schools apply.
+    admin_add(page, "members/membership")
+    for school, button in [(first, "_addanother"), (second, "_save")]:
+        pick(page, "group", group_name)
+        pick(page, "school", school.name)
+        today(page, "applied_on")
+        page.locator(f"input[name={button}]").click()
+        expect(page.locator(".messagelist .success")).to_contain_text(school.name)
+    expect(page.locator("#result_list tbody tr")).to_have_count(3)  # the lead school too
+
+    # The first approval fills the only place; the second is refused, with the reason.
+    approve(page, first.name)
+    expect(page.locator(".messagelist .info")).to_contain_text("1 所学校已批准")
+    approve(page, second.name)
+    refusal = page.locator(".messagelist .error")
+    expect(refusal).to_contain_text(second.name)
+    expect(refusal).to_contain_text(re.compile(r"上限为 1 所"))
+    expect(page.locator(".messagelist .info")).to_have_count(0)  # nothing was approved
+    shoot(page, "bureau-03-cap-refused")
+
+    group = SchoolGroup.objects.get(name=group_name)
+    statuses = dict(Membership.objects.filter(group=group).values_list("school__name", "status"))
+    assert statuses == {
+        lead.name: MembershipStatus.ACTIVE,
+        first.name: MembershipStatus.ACTIVE,
+        second.name: MembershipStatus.APPLIED,
+    }

@@ -1,0 +1,52 @@
+"""The group chair's main pages on the demo county: home, group overview, a member school.
+
+These are also the README's screenshots: with E2E_UPDATE_DOCS=1 (`make screenshots`) the
+desktop views are written to docs/screenshots/ as well.
+"""
+
+import io
+import os
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from alliance.management.commands.seed_demo import DEMO_GROUP, DEMO_MEMBER, DEMO_PASSWORD
+from tests.e2e.browser import DESKTOP, DOCS_SCREENSHOTS, horizontal_overflow, log_in, shoot
+
+pytestmark = [
+    pytest.mark.e2e,
+    # live_server needs real transactions; serialized_rollback brings back the stages a data
+    # migration created, which the flush after each transactional test removes.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def document(page, name: str, readme_name: str) -> None:
+    """Shoot at phone and desktop width; with E2E_UPDATE_DOCS=1 also the README's desktop view."""
+    assert horizontal_overflow(page) == 0, "the page is wider than a 375px phone"
+    shoot(page, name)
+    if os.environ.get("E2E_UPDATE_DOCS") == "1":
+        DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.set_viewport_size(DESKTOP)
+        page.screenshot(path=DOCS_SCREENSHOTS / f"{readme_name}.png")
+
+
+def test_the_chair_walks_from_the_dashboard_to_the_group_and_a_member_school(page):
+    call_command("seed_demo", stdout=io.StringIO())
+
+    log_in(page, username="chair", password=DEMO_PASSWORD)
+    expect(page.locator("h1")).to_have_text("工作台")
+    expect(page.locator("header.topbar")).to_contain_text("理事长")
+    document(page, "chair-01-home", "dashboard-home")
+
+    page.locator("main").get_by_role("link", name=DEMO_GROUP.name).click()
+    expect(page.locator("h1")).to_have_text(DEMO_GROUP.name)
+    members = page.locator("main table").first  # current members; former ones are below
+    expect(members).to_contain_text(DEMO_GROUP.schools[0])  # the lead school
+    document(page, "chair-02-group", "group-overview")
+
+    members.get_by_role("link", name=DEMO_MEMBER, exact=True).click()
+    expect(page.locator("h1")).to_have_text(DEMO_MEMBER)
+    expect(page.locator("main")).to_contain_text(DEMO_GROUP.name)
+    document(page, "chair-03-school", "school-page")

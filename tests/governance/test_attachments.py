@@ -1,0 +1,116 @@
+"""Meeting documents: checked by content, stored privately, downloaded only by those who see
+the meeting."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from governance import services
+from governance.models import MeetingAttachment
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
+
+
+@pytest.fixture
+def private_media(_private_media):
+    return _private_media
+
+
+@pytest.fixture
+def meeting(county):
+    return services.meeting_schedule(
+        group=county.group_a,
+        kind="council",
+        title="理事会议",
+        starts_at=timezone.now(),
+        place="会议室",
+        by=county.chair,
+    )
+
+
+def upload(client, meeting, name, content):
+    url = reverse("dashboard:meeting-act", args=[meeting.pk, "attach"])
+    return client.post(url, {"file": SimpleUploadedFile(name, content)}, follow=True)
+
+
+def docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+def test_a_document_is_stored_privately_under_a_random_name(client, county, meeting, private_media):
+    client.force_login(county.chair)
+    upload(client, meeting, "年度计划.pdf", PDF)
+    attachment = MeetingAttachment.objects.get()
+    stored = private_media / attachment.file.name
+    assert stored.read_bytes() == PDF
+    assert attachment.file.name.startswith("meetings/") and "年度计划" not in attachment.file.name
+    assert (attachment.original_name, attachment.content_type) == (
+        "年度计划.pdf",
+        "application/pdf",
+    )
+
+
+def test_the_type_comes_from_the_content_not_the_name(client, county, meeting):
+    client.force_login(county.chair)
+    page = upload(client, meeting, "invoice.pdf", b"MZ\x90\x00 not a pdf").content.decode()
+    assert "仅接受" in page
+    assert not MeetingAttachment.objects.exists()
+    upload(client, meeting, "方案", docx())
+    assert MeetingAttachment.objects.get().file.name.endswith(".docx")
+
+
+def test_files_over_the_limit_are_refused(client, county, meeting, settings):
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    client.force_login(county.chair)
+    page = upload(client, meeting, "big.pdf", PDF + b"0" * (1024 * 1024)).content.decode()
+    assert "1 MB" in page
+    assert not MeetingAttachment.objects.exists()
+
+
+def test_downloads_follow_the_meetings_scope(client, county, meeting):
+    client.force_login(county.chair)
+    upload(client, meeting, "纪要.pdf", PDF)
+    url = reverse("dashboard:attachment", args=[MeetingAttachment.objects.get().pk])
+    client.force_login(county.teacher_a1)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert "attachment;" in response["Content-Disposition"]
+    client.force_login(county.principal_b1)
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_only_officers_attach_documents(client, county, meeting):
+    client.force_login(county.principal_a1)
+    assert upload(client, meeting, "x.pdf", PDF).status_code == 403
+    assert not MeetingAttachment.objects.exists()
+
+
+def test_no_url_serves_the_private_folder(client, county, meeting):
+    client.force_login(county.chair)
+    upload(client, meeting, "x.pdf", PDF)
+    stored = MeetingAttachment.objects.get().file.name
+    for prefix in ("/media/", "/private-media/", "/static/"):
+        assert client.get(prefix + stored).status_code == 404
+
+
+def test_attachments_over_the_api(api, county, meeting):
+    api.force_authenticate(county.chair)
+    url = f"/api/v1/meetings/{meeting.pk}/attachments/"
+    response = api.post(url, {"file": SimpleUploadedFile("a.pdf", PDF)}, format="multipart")
+    assert response.status_code == 200, response.content
+    assert response.json()["attachments"][0]["original_name"] == "a.pdf"
+    bad = api.post(url, {"file": SimpleUploadedFile("a.pdf", b"<script>")}, format="multipart")
+    assert bad.status_code == 400 and "file" in bad.json()
