@@ -1,4 +1,4 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from alliance.models import SchoolGroup
 from members.models import CURRENT_STATUSES, Post, Staff
@@ -20,12 +20,15 @@ def groups_visible_to(user) -> QuerySet[SchoolGroup]:
 
 def group_list(*, user) -> QuerySet[SchoolGroup]:
     """Visible groups with the counts a list shows, in one query."""
+    current = Q(memberships__status__in=CURRENT_STATUSES)
     counted = groups_visible_to(user).annotate(
-        current_member_count=Count(
+        current_member_count=Count("memberships", filter=current, distinct=True),
+        # Counted as the cap counts them: besides the lead school.
+        member_count=Count(
             "memberships",
-            filter=Q(memberships__status__in=CURRENT_STATUSES),
+            filter=current & ~Q(memberships__school=F("lead_school")),
             distinct=True,
-        )
+        ),
     )
     # Meta.ordering is not applied to GROUP BY queries; pages need a stable order.
     return counted.order_by("name")

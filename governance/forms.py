@@ -13,6 +13,13 @@ class MeetingForm(forms.Form):
     place = forms.CharField(label=_("Place"), required=False)
     online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
     host_school = forms.ModelChoiceField(label=_("Host school"), queryset=None, required=False)
+    invited_schools = forms.ModelMultipleChoiceField(
+        label=_("Invited schools"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every member school is invited."),
+    )
     agenda = forms.CharField(
         label=_("Agenda"),
         required=False,
@@ -23,6 +30,7 @@ class MeetingForm(forms.Form):
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host_school"].queryset = schools
+        self.fields["invited_schools"].queryset = schools
 
 
 class AttendanceForm(forms.Form):

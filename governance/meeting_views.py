@@ -42,6 +42,7 @@ def meeting_new(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["agenda"] = [line for line in data["agenda"].splitlines() if line.strip()]
+        data["invited_schools"] = list(data["invited_schools"]) or None
         try:
             meeting = services.meeting_schedule(group=group, by=request.user, **data)
         except ValidationError as error:
@@ -67,6 +68,8 @@ def meeting_detail(request, pk: int):
         selectors.meetings_visible_to(request.user).prefetch_related(
             "agenda",
             "attachments",
+            "invited_schools",
+            "invited_people",
             Prefetch("attendance", queryset=Attendance.objects.select_related("school", "person")),
             Prefetch(
                 "resolutions",

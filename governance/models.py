@@ -156,6 +156,12 @@ class Meeting(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
     )
+    invited_schools = models.ManyToManyField(
+        "members.School", verbose_name=_("invited schools"), blank=True, related_name="+"
+    )
+    invited_people = models.ManyToManyField(
+        "members.Staff", verbose_name=_("invited people"), blank=True, related_name="+"
+    )
     minutes = models.TextField(_("minutes"), blank=True)
     minutes_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

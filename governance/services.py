@@ -117,7 +117,10 @@ def meeting_schedule(
     online_link: str = "",
     host_school: School | None = None,
     agenda: list[str] | tuple[str, ...] = (),
+    invited_schools: list[School] | None = None,
+    invited_people: list[Staff] | None = None,
 ) -> Meeting:
+    """Schedule a meeting; every current member school is invited unless schools are named."""
     _require(meeting_may_schedule(by, group))
     if not group.is_active:
         raise ValidationError({"group": _("A dissolved group holds no meetings.")})
@@ -139,7 +142,21 @@ def meeting_schedule(
     AgendaItem.objects.bulk_create(
         AgendaItem(meeting=meeting, position=n, title=t) for n, t in enumerate(titles, start=1)
     )
+    _invite(meeting, invited_schools, invited_people or [])
     return meeting
+
+
+def _invite(meeting: Meeting, schools: list[School] | None, people: list[Staff]) -> None:
+    members = member_school_ids_on(group=meeting.group, day=timezone.localdate())
+    if schools is None:
+        schools = list(School.objects.filter(pk__in=members))
+    if any(school.pk not in members for school in schools):
+        raise ValidationError({"invited_schools": _("Invite member schools only.")})
+    invited = {school.pk for school in schools}
+    if any(person.school_id not in invited for person in people):
+        raise ValidationError({"invited_people": _("Invite people from the invited schools only.")})
+    meeting.invited_schools.set(schools)
+    meeting.invited_people.set(people)
 
 
 def _locked_meeting(meeting: Meeting) -> Meeting:

@@ -83,6 +83,8 @@ class MeetingSerializer(serializers.ModelSerializer):
             "host_school",
             "status",
             "agenda",
+            "invited_schools",
+            "invited_people",
             "attendance",
             "attachments",
             "minutes",
@@ -104,7 +106,12 @@ class MeetingInputSerializer(serializers.ModelSerializer):
             "online_link",
             "host_school",
             "agenda",
+            "invited_schools",
+            "invited_people",
         ]
+        extra_kwargs = {
+            "invited_schools": {"help_text": "Default: every current member school."},
+        }
 
 
 class AttendanceInputSerializer(serializers.Serializer):

@@ -65,7 +65,11 @@ class MeetingViewSet(_ReadCreateViewSet):
     def get_queryset(self):
         attendance = Attendance.objects.select_related("school")
         return selectors.meetings_visible_to(self.request.user).prefetch_related(
-            "agenda", "attachments", Prefetch("attendance", queryset=attendance)
+            "agenda",
+            "attachments",
+            "invited_schools",
+            "invited_people",
+            Prefetch("attendance", queryset=attendance),
         )
 
     @extend_schema(responses={201: s.MeetingSerializer})

@@ -285,3 +285,39 @@ def test_a_meeting_needs_a_place_or_a_link(county):
             starts_at=timezone.now(),
             by=county.chair,
         )
+
+
+def test_every_member_school_is_invited_unless_schools_are_named(county, meeting):
+    assert set(meeting.invited_schools.all()) == {county.a0, county.a1, county.a2}
+    named = services.meeting_schedule(
+        group=county.group_a,
+        kind=MeetingKind.PRINCIPALS,
+        title="校长联席会议",
+        starts_at=timezone.now(),
+        place="会议室",
+        invited_schools=[county.a0, county.a1],
+        invited_people=[county.principal_a1.staff],
+        by=county.chair,
+    )
+    assert set(named.invited_schools.all()) == {county.a0, county.a1}
+    assert list(named.invited_people.all()) == [county.principal_a1.staff]
+
+
+def test_only_member_schools_and_their_people_are_invited(county):
+    def schedule(**invites):
+        return services.meeting_schedule(
+            group=county.group_a,
+            kind=MeetingKind.COUNCIL,
+            title="x",
+            starts_at=timezone.now(),
+            place="x",
+            by=county.chair,
+            **invites,
+        )
+
+    with pytest.raises(ValidationError) as error:
+        schedule(invited_schools=[county.b1])
+    assert "invited_schools" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        schedule(invited_schools=[county.a0], invited_people=[county.principal_a1.staff])
+    assert "invited_people" in error.value.message_dict
