@@ -51,11 +51,19 @@ def holds_seat(user, *, group_id: int, roles) -> bool:
 
 
 def runs_council(user, *, group_id: int) -> bool:
-    """The bureau, the chair, or the secretary-general: who records attendance and decides."""
+    """The bureau, the chair, or the secretary-general: who records attendance, decides and
+    keeps the minutes. The lead school's principal chairs by default (001); a group with a
+    rotating chair (000) is chaired by whoever holds the chair seat."""
     viewer = viewer_for(user)
-    if viewer.is_bureau or group_id in viewer.chaired_group_ids:
+    if viewer.is_bureau:
+        return True
+    if group_id in viewer.chaired_group_ids and not _rotating_chair(group_id):
         return True
     return holds_seat(user, group_id=group_id, roles=[SeatRole.CHAIR, SeatRole.SECRETARY_GENERAL])
+
+
+def _rotating_chair(group_id: int) -> bool:
+    return CouncilPolicy.objects.filter(group_id=group_id, rotating_chair=True).exists()
 
 
 def meetings_visible_to(user) -> QuerySet[Meeting]:

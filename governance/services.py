@@ -32,7 +32,6 @@ from governance.models import (
     ProgressNote,
     Resolution,
     ResolutionKind,
-    SeatRole,
     Vote,
 )
 from members.models import School, Staff
@@ -324,22 +323,11 @@ def meeting_close(*, meeting: Meeting, by) -> Meeting:
     return meeting
 
 
-def _require_minute_taker(by, meeting: Meeting) -> None:
-    viewer = viewer_for(by)
-    _require(
-        viewer.is_bureau
-        or meeting.group_id in viewer.chaired_group_ids
-        or selectors.holds_seat(
-            by, group_id=meeting.group_id, roles=[SeatRole.CHAIR, SeatRole.SECRETARY_GENERAL]
-        )
-    )
-
-
 @transaction.atomic
 def minutes_record(*, meeting: Meeting, minutes: str, by) -> Meeting:
-    """Only the group's secretary-general or chair records the minutes."""
+    """Only the group's secretary-general or chair (or the bureau) records the minutes."""
     meeting = _locked_meeting(meeting)
-    _require_minute_taker(by, meeting)
+    _require(selectors.runs_council(by, group_id=meeting.group_id))
     if meeting.status == MeetingStatus.APPROVED:
         raise ValidationError(_("The minutes are approved; the meeting can no longer change."))
     meeting.minutes = minutes
@@ -351,7 +339,7 @@ def minutes_record(*, meeting: Meeting, minutes: str, by) -> Meeting:
 def minutes_approve(*, meeting: Meeting, by) -> Meeting:
     """Approve the minutes of a closed meeting; from now on its outcomes are final."""
     meeting = _locked_meeting(meeting)
-    _require_minute_taker(by, meeting)
+    _require(selectors.runs_council(by, group_id=meeting.group_id))
     if meeting.status != MeetingStatus.CLOSED:
         raise ValidationError(_("Close the meeting before approving its minutes."))
     if not meeting.minutes.strip():

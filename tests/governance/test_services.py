@@ -321,3 +321,19 @@ def test_only_member_schools_and_their_people_are_invited(county):
     with pytest.raises(ValidationError) as error:
         schedule(invited_schools=[county.a0], invited_people=[county.principal_a1.staff])
     assert "invited_people" in error.value.message_dict
+
+
+def test_with_a_rotating_chair_the_seat_holder_chairs_not_the_lead_principal(county, meeting):
+    from governance.models import CouncilPolicy
+
+    CouncilPolicy.objects.create(group=county.group_a, rotating_chair=True)
+    with pytest.raises(PermissionDenied):
+        services.meeting_close(meeting=meeting, by=county.chair)
+    services.seat_assign(
+        group=county.group_a,
+        role=SeatRole.CHAIR,
+        holder=county.principal_a1.staff,
+        starts_on=past(5),
+        by=county.bureau,
+    )
+    services.meeting_close(meeting=meeting, by=county.principal_a1)
