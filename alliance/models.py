@@ -97,3 +97,18 @@ class SchoolGroup(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == GroupStatus.ACTIVE
+
+
+class TaskRun(models.Model):
+    """A task's effect that has been committed, by key: the redelivery guard (alliance/tasks.py)."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    task = models.CharField(_("task"), max_length=200)
+    finished_at = models.DateTimeField(_("finished at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("task run")
+        verbose_name_plural = _("task runs")
+
+    def __str__(self) -> str:
+        return self.key
