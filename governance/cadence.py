@@ -77,7 +77,13 @@ def attendance_rates(*, group: SchoolGroup, today: datetime.date | None = None) 
     today = today or timezone.localdate()
     start, _end = school_year(today)
     held = Meeting.objects.filter(group=group, status__in=HELD, starts_at__date__gte=start)
-    total = held.count()
+    # Each school is measured against the meetings it was invited to (a school that joined in
+    # the spring is not blamed for the autumn).
+    invited = Counter(
+        Meeting.invited_schools.through.objects.filter(meeting__in=held).values_list(
+            "school_id", flat=True
+        )
+    )
     attended = Counter(
         Attendance.objects.filter(
             meeting__in=held, status__in=[AttendanceStatus.PRESENT, AttendanceStatus.PROXY]
@@ -85,13 +91,17 @@ def attendance_rates(*, group: SchoolGroup, today: datetime.date | None = None) 
     )
     threshold = Fraction(settings.GOVERNANCE_DEFAULTS["attendance_flag_below"])
     schools = School.objects.filter(pk__in=member_school_ids_on(group=group, day=today))
-    return [
-        {
-            "school": school,
-            "attended": attended[school.pk],
-            "held": total,
-            "rate": Fraction(attended[school.pk], total) if total else None,
-            "flagged": bool(total) and Fraction(attended[school.pk], total) < threshold,
-        }
-        for school in schools.order_by("code")
-    ]
+    rows = []
+    for school in schools.order_by("code"):
+        total, came = invited[school.pk], attended[school.pk]
+        rate = Fraction(came, total) if total else None
+        rows.append(
+            {
+                "school": school,
+                "attended": came,
+                "held": total,
+                "rate": rate,
+                "flagged": rate is not None and rate < threshold,
+            }
+        )
+    return rows

@@ -51,8 +51,11 @@ class MotionForm(forms.Form):
     )
 
 
-class VoteForm(forms.Form):
+class ResolutionForm(forms.Form):
     resolution = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class VoteForm(ResolutionForm):
     choice = forms.ChoiceField(label=_("Vote"), choices=Choice.choices)
 
 

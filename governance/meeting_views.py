@@ -134,7 +134,8 @@ def _vote(request, meeting) -> str:
 
 
 def _decide(request, meeting) -> str:
-    resolution = get_object_or_404(meeting.resolutions, pk=request.POST.get("resolution") or 0)
+    data = _valid(forms.ResolutionForm(request.POST))
+    resolution = get_object_or_404(meeting.resolutions, pk=data["resolution"])
     services.resolution_decide(resolution=resolution, by=request.user)
     return _("The votes were counted.")
 

@@ -27,6 +27,23 @@ def validate_ratio(text: str) -> None:
         raise ValidationError(_("Give a fraction between 0 and 1, such as 1/2 or 2/3.")) from error
 
 
+def validate_cadence(value) -> None:
+    """{"council": ["month", 1], ...}: known meeting kinds, a period and a count of at least 1."""
+    kinds = {kind.value for kind in MeetingKind}
+    problem = _(
+        "Give each meeting kind a period (month or year) and a number, such as "
+        '{"council": ["month", 1]}.'
+    )
+    if not isinstance(value, dict):
+        raise ValidationError(problem)
+    for kind, rule in value.items():
+        if kind not in kinds or not isinstance(rule, list) or len(rule) != 2:
+            raise ValidationError(problem)
+        period, count = rule
+        if period not in ("month", "year") or not isinstance(count, int) or count < 1:
+            raise ValidationError(problem)
+
+
 def _history():
     return HistoricalRecords(bases=[AuditFields], get_user=history_user)
 
@@ -80,6 +97,7 @@ class CouncilPolicy(models.Model):
         default=dict,
         blank=True,
         help_text=_('Per meeting kind, e.g. {"council": ["month", 1]}; empty: the defaults.'),
+        validators=[validate_cadence],
     )
     history = _history()
 

@@ -38,6 +38,8 @@ from members.models import School, Staff
 from members.roles import viewer_for
 from members.selectors import member_school_ids_on
 
+PRESENT = (AttendanceStatus.PRESENT, AttendanceStatus.PROXY)
+
 
 def _require(allowed: bool) -> None:
     if not allowed:
@@ -63,10 +65,13 @@ def _require_member(group: SchoolGroup, school: School, day: datetime.date, fiel
 
 
 def _term_end(starts_on: datetime.date, years: int) -> datetime.date:
+    year = starts_on.year + years
+    if year > datetime.MAXYEAR:
+        raise ValidationError({"starts_on": _("The term would end beyond the calendar.")})
     try:
-        return starts_on.replace(year=starts_on.year + years)
+        return starts_on.replace(year=year)
     except ValueError:  # 29 February
-        return starts_on.replace(year=starts_on.year + years, day=28)
+        return starts_on.replace(year=year, day=28)
 
 
 @transaction.atomic
@@ -180,8 +185,9 @@ def attendance_record(
     """Record one member school's attendance (present / absent with reason / by proxy)."""
     meeting = _locked_meeting(meeting)
     _require(selectors.runs_council(by, group_id=meeting.group_id))
-    if meeting.status == MeetingStatus.APPROVED:
-        raise ValidationError(_("The minutes are approved; the meeting can no longer change."))
+    if meeting.status != MeetingStatus.SCHEDULED:
+        # The outcomes were computed from the attendance when the meeting closed.
+        raise ValidationError(_("The meeting is closed; its attendance is final."))
     _require_member(meeting.group, school, _meeting_day(meeting), "school")
     if person is not None and person.school_id != school.pk:
         raise ValidationError({"person": _("This person does not belong to that school.")})
@@ -251,6 +257,10 @@ def vote_cast(*, resolution: Resolution, school: School, choice: str, by) -> Vot
     if meeting.status != MeetingStatus.SCHEDULED or resolution.outcome:
         raise ValidationError(_("Voting on this resolution is closed."))
     _require_member(meeting.group, school, _meeting_day(meeting), "school")
+    if not meeting.attendance.filter(school=school, status__in=PRESENT).exists():
+        raise ValidationError(
+            {"school": _("Only a school recorded present or represented by proxy votes.")}
+        )
     if Vote.objects.filter(resolution=resolution, school=school).exists():
         raise ValidationError({"school": _("This school has already voted on this resolution.")})
     vote = Vote(resolution=resolution, school=school, choice=choice, cast_by=by)
@@ -274,14 +284,17 @@ def _decide(resolution: Resolution) -> None:
     meeting = resolution.meeting
     policy = selectors.policy_for(meeting.group)
     members = member_school_ids_on(group=meeting.group, day=_meeting_day(meeting))
-    present = meeting.attendance.filter(
-        school_id__in=members, status__in=[AttendanceStatus.PRESENT, AttendanceStatus.PROXY]
-    ).count()
-    choices = list(resolution.votes.filter(school_id__in=members).values_list("choice", flat=True))
+    present = set(
+        meeting.attendance.filter(school_id__in=members, status__in=PRESENT).values_list(
+            "school_id", flat=True
+        )
+    )
+    votes = resolution.votes.filter(school_id__in=present)
+    choices = list(votes.values_list("choice", flat=True))
     resolution.yes, resolution.no = choices.count("yes"), choices.count("no")
     resolution.abstain = choices.count("abstain")
-    resolution.schools_present, resolution.member_schools = present, len(members)
-    resolution.outcome = _outcome(resolution, policy, present, len(members), len(choices))
+    resolution.schools_present, resolution.member_schools = len(present), len(members)
+    resolution.outcome = _outcome(resolution, policy, len(present), len(members))
     resolution.decided_at = timezone.now()
     save_validated(resolution, clean_first=False)
     if resolution.kind == ResolutionKind.CHARTER and resolution.outcome == Outcome.PASSED:
@@ -294,9 +307,11 @@ def _decide(resolution: Resolution) -> None:
         group_services.group_charter_adopt(group=meeting.group, text=resolution.charter_text)
 
 
-def _outcome(resolution: Resolution, policy: dict, present: int, members: int, cast: int) -> str:
+def _outcome(resolution: Resolution, policy: dict, present: int, members: int) -> str:
     if not selectors.ratio_met(present, members, policy["quorum_ratio"], inclusive=False):
         return Outcome.NO_QUORUM
+    # A majority of the schools voting: abstaining schools are present but do not vote.
+    cast = resolution.yes + resolution.no
     if resolution.kind == ResolutionKind.CHARTER:  # 000: 章程修改须理事会表决通过 (two thirds)
         passed = selectors.ratio_met(
             resolution.yes, cast, policy["charter_majority_ratio"], inclusive=True
@@ -365,10 +380,11 @@ def action_item_add(
     _require(selectors.runs_council(by, group_id=resolution.meeting.group_id))
     if resolution.outcome != Outcome.PASSED:
         raise ValidationError(_("Only a resolution that passed carries action items."))
+    today = timezone.localdate()
     if owner_school is not None:
-        _require_member(
-            resolution.meeting.group, owner_school, timezone.localdate(), "owner_school"
-        )
+        _require_member(resolution.meeting.group, owner_school, today, "owner_school")
+    if owner_person is not None:
+        _require_member(resolution.meeting.group, owner_person.school, today, "owner_person")
     item = ActionItem(
         resolution=resolution,
         description=description,

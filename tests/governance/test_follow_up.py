@@ -126,3 +126,15 @@ def test_action_items_over_the_api(api, county, passed):
     done = api.post(url, {"note": "已完成", "done": True}, format="json")
     assert done.json()["done_on"] == str(timezone.localdate())
     assert api.get("/api/v1/action-items/?done_on__isnull=true").json()["count"] == 0
+
+
+def test_an_action_item_owner_comes_from_the_group(county, passed):
+    with pytest.raises(ValidationError) as error:
+        services.action_item_add(
+            resolution=passed,
+            description="x",
+            due_on=past(-5),
+            owner_person=county.principal_b1.staff,
+            by=county.chair,
+        )
+    assert "owner_person" in error.value.message_dict

@@ -93,3 +93,28 @@ def test_the_quarterly_report_lists_the_quarters_decisions(client, county):
     other = client.get(url, {"year": 2026, "quarter": 3}).content.decode()
     assert "通过课程共享方案" not in other
     assert client.get(url, {"quarter": 7}).status_code == 404
+
+
+def test_a_school_is_measured_only_against_meetings_it_was_invited_to(county):
+    first = held_meeting(county, "council", datetime.date(2026, 9, 10), county.a0)
+    first.invited_schools.remove(county.a2)
+    held_meeting(county, "council", datetime.date(2026, 10, 10), county.a0, county.a2)
+    rates = {
+        row["school"]: row for row in cadence.attendance_rates(group=county.group_a, today=TODAY)
+    }
+    assert (
+        rates[county.a2]["attended"],
+        rates[county.a2]["held"],
+        rates[county.a2]["flagged"],
+    ) == (
+        1,
+        1,
+        False,
+    )
+
+
+def test_a_malformed_resolution_id_on_the_page_is_not_a_server_error(client, county):
+    meeting = held_meeting(county, "council", datetime.date(2026, 11, 1), county.a0)
+    client.force_login(county.chair)
+    url = reverse("dashboard:meeting-act", args=[meeting.pk, "decide"])
+    assert client.post(url, {"resolution": "abc"}, follow=True).status_code == 200

@@ -54,14 +54,34 @@ def test_a_meeting_keeps_its_agenda_in_order(meeting):
 
 
 def test_a_majority_of_schools_present_and_voting_passes_a_motion(county, meeting, principal_a2):
-    attend(county, meeting, county.a0, county.a1)
+    attend(county, meeting, county.a0, county.a1, county.a2)
     resolution = motion(county, meeting)
     vote(resolution, county.a0, "yes", county.chair)
     vote(resolution, county.a1, "no", county.principal_a1)
     vote(resolution, county.a2, "yes", principal_a2)
     resolution = services.resolution_decide(resolution=resolution, by=county.chair)
     assert (resolution.outcome, resolution.yes, resolution.no) == (Outcome.PASSED, 2, 1)
-    assert (resolution.schools_present, resolution.member_schools) == (2, 3)
+    assert (resolution.schools_present, resolution.member_schools) == (3, 3)
+
+
+def test_a_school_recorded_absent_does_not_vote(county, meeting, principal_a2):
+    attend(county, meeting, county.a0)
+    services.attendance_record(
+        meeting=meeting, school=county.a2, status="absent", reason="外出培训", by=county.chair
+    )
+    resolution = motion(county, meeting)
+    with pytest.raises(ValidationError, match="recorded present"):
+        vote(resolution, county.a2, "yes", principal_a2)
+
+
+def test_abstentions_do_not_count_against_a_motion(county, meeting, principal_a2):
+    attend(county, meeting, county.a0, county.a1, county.a2)
+    resolution = motion(county, meeting)
+    vote(resolution, county.a0, "yes", county.chair)
+    vote(resolution, county.a1, "abstain", county.principal_a1)
+    vote(resolution, county.a2, "abstain", principal_a2)
+    resolution = services.resolution_decide(resolution=resolution, by=county.chair)
+    assert (resolution.outcome, resolution.yes, resolution.abstain) == (Outcome.PASSED, 1, 2)
 
 
 def test_half_of_the_schools_voting_yes_is_not_a_majority(county, meeting, principal_a2):
@@ -127,6 +147,7 @@ def test_only_a_schools_representative_votes_for_it(county, meeting):
 
 
 def test_a_school_votes_once(county, meeting):
+    attend(county, meeting, county.a1)
     resolution = motion(county, meeting)
     vote(resolution, county.a1, "yes", county.principal_a1)
     with pytest.raises(ValidationError, match="already voted"):
@@ -186,7 +207,7 @@ def test_approved_minutes_freeze_the_meeting_and_corrections_are_new_records(cou
         services.minutes_approve(meeting=meeting, by=county.chair)
     services.minutes_record(meeting=meeting, minutes="纪要", by=county.chair)
     services.minutes_approve(meeting=meeting, by=county.chair)
-    with pytest.raises(ValidationError, match="approved"):
+    with pytest.raises(ValidationError, match="attendance is final"):
         services.attendance_record(
             meeting=meeting, school=county.a2, status="present", by=county.chair
         )
@@ -337,3 +358,24 @@ def test_with_a_rotating_chair_the_seat_holder_chairs_not_the_lead_principal(cou
         by=county.bureau,
     )
     services.meeting_close(meeting=meeting, by=county.principal_a1)
+
+
+def test_a_term_beyond_the_calendar_is_a_field_error(county):
+    with pytest.raises(ValidationError) as error:
+        services.seat_assign(
+            group=county.group_a,
+            role=SeatRole.DIRECTOR,
+            holder=county.principal_a1.staff,
+            starts_on=datetime.date(9998, 1, 1),
+            by=county.bureau,
+        )
+    assert "starts_on" in error.value.message_dict
+
+
+def test_a_cadence_must_name_known_kinds_periods_and_counts(county):
+    from governance.models import CouncilPolicy
+
+    for bad in ({"party": ["month", 1]}, {"council": 1}, {"council": ["week", 1]}, [1]):
+        with pytest.raises(ValidationError):
+            CouncilPolicy(group=county.group_a, cadence=bad).full_clean()
+    CouncilPolicy(group=county.group_a, cadence={"council": ["year", 10]}).full_clean()
