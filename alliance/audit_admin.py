@@ -56,6 +56,19 @@ class AuditTrailAdmin(admin.ModelAdmin):
         return False
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """History shown inside its parent's page: never added, changed or deleted here."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 def register_audit_trail(*models) -> None:
     for model in models:
         admin.site.register(model.history.model, AuditTrailAdmin)

@@ -9,6 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: next to the field it names, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 class ServiceModelForm(forms.ModelForm):
     by = None  # the signed-in user, set by ServiceFormAdminMixin.get_form
 
@@ -25,11 +34,7 @@ class ServiceModelForm(forms.ModelForm):
             with transaction.atomic():
                 self.instance = self.run_service(data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    self.add_error(field if field in self.fields else None, errors)
-            else:
-                self.add_error(None, error)
+            add_service_errors(self, error)
         return data
 
     def _post_clean(self):

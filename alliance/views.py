@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 
 from alliance import selectors
+from members.models import CURRENT_STATUSES
 from members.roles import viewer_for
 from members.selectors import (
     memberships_visible_to,
@@ -49,7 +50,7 @@ def group_detail(request, pk: int):
     history = (
         memberships_visible_to(request.user)
         .filter(group=group)
-        .exclude(status__in=["active", "warned"])
+        .exclude(status__in=CURRENT_STATUSES)
     )
     return render(
         request,

@@ -4,7 +4,7 @@ API, where the services apply the rules (a vote typed in here would bypass them)
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from alliance.audit_admin import register_audit_trail
+from alliance.audit_admin import ReadOnlyInline, register_audit_trail
 from governance.models import (
     AgendaItem,
     Attendance,
@@ -28,23 +28,15 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
         return False
 
 
-class AgendaInline(admin.TabularInline):
+class AgendaInline(ReadOnlyInline):
     model = AgendaItem
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
-class AttendanceInline(AgendaInline):
+class AttendanceInline(ReadOnlyInline):
     model = Attendance
 
 
-class ResolutionInline(AgendaInline):
+class ResolutionInline(ReadOnlyInline):
     model = Resolution
     fields = ["title", "kind", "outcome", "yes", "no", "abstain", "decided_at"]
 

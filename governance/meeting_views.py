@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance.selectors import groups_visible_to
+from alliance.service_forms import add_service_errors
 from governance import forms, selectors, services
 from governance.models import Attendance, Resolution, Vote
 from members.models import School
@@ -46,19 +47,11 @@ def meeting_new(request, pk: int):
         try:
             meeting = services.meeting_schedule(group=group, by=request.user, **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The meeting was scheduled."))
             return redirect("dashboard:meeting-detail", pk=meeting.pk)
     return render(request, "governance/meeting_form.html", {"form": form, "group": group})
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from alliance.audit_admin import register_audit_trail
+from alliance.audit_admin import ReadOnlyInline, register_audit_trail
 from alliance.service_forms import ServiceFormAdminMixin, ServiceModelForm
 from members import services
 from members.models import Membership, MembershipEvent, School, Staff, Stage
@@ -60,18 +60,10 @@ class StaffAdmin(SimpleHistoryAdmin):
         return False
 
 
-class MembershipEventInline(admin.TabularInline):
+class MembershipEventInline(ReadOnlyInline):
     model = MembershipEvent
     fields = ["effective_on", "action", "from_status", "to_status", "note", "by", "at"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class MembershipApplyForm(ServiceModelForm):

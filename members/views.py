@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alliance.service_forms import add_service_errors
 from members import forms, selectors, services
 from members.models import MembershipEvent
 from members.roles import viewer_for
@@ -72,11 +73,7 @@ def _form_page(request, form, template_context, on_valid):
         try:
             return on_valid(form.cleaned_data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
     return render(request, "dashboard/form.html", {"form": form, **template_context})
 
 
