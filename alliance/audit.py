@@ -10,7 +10,9 @@ from contextlib import contextmanager
 
 from django.db import models
 from django.dispatch import receiver
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 
@@ -34,6 +36,22 @@ class AuditFields(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ChangeHistory(HistoricalRecords):
+    """A model's audit trail: simple-history's snapshots plus the audit columns, named in Chinese.
+
+    (simple-history names the table "historical <model>" without translating it.)
+    """
+
+    def __init__(self, **options):
+        super().__init__(bases=[AuditFields], get_user=history_user, **options)
+
+    def get_meta_options(self, model):
+        options = super().get_meta_options(model)
+        options["verbose_name"] = format_lazy(_("{} change history"), model._meta.verbose_name)
+        options["verbose_name_plural"] = options["verbose_name"]
+        return options
 
 
 def history_user(request=None, **kwargs):

@@ -2,9 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from alliance.audit import AuditFields, history_user
+from alliance.audit import ChangeHistory
 
 
 class GroupMode(models.TextChoices):
@@ -56,9 +55,7 @@ class SchoolGroup(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(
-        bases=[AuditFields], get_user=history_user, excluded_fields=["updated_at"]
-    )
+    history = ChangeHistory(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("school group")

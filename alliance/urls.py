@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, reverse_lazy
+from django.urls import include, path
 
 from alliance import views as group_views
 from governance import meeting_views
@@ -17,6 +17,16 @@ dashboard_patterns = [
     path("meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting-detail"),
     path("attachments/<int:pk>/", governance_views.attachment_download, name="attachment"),
     path("meetings/<int:pk>/<slug:action>/", meeting_views.meeting_act, name="meeting-act"),
+    path(
+        "resolutions/<int:pk>/action-items/",
+        meeting_views.action_item_add,
+        name="action-item-add",
+    ),
+    path(
+        "action-items/<int:pk>/progress/",
+        meeting_views.action_item_progress,
+        name="action-item-progress",
+    ),
     path(
         "groups/<int:pk>/council/quarterly/",
         governance_views.quarterly_report,
@@ -44,12 +54,8 @@ urlpatterns = [
     path("api/v1/", include("alliance.api.urls")),
     # No self-service password reset: no mail is configured; the bureau resets passwords.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "accounts/password/",
-        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("dashboard:home")),
-        name="password_change",
-    ),
+    path("accounts/logout/", group_views.Logout.as_view(), name="logout"),
+    path("accounts/password/", group_views.PasswordChange.as_view(), name="password_change"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include((dashboard_patterns, "dashboard"))),
 ]

@@ -1,12 +1,22 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages.views import SuccessMessageMixin
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from alliance import selectors
+from alliance import charts, selectors
+from alliance.models import GroupMode, GroupStatus
+from governance.cadence import cadence_report
 from members.models import CURRENT_STATUSES
 from members.roles import viewer_for
 from members.selectors import (
+    membership_history,
     memberships_visible_to,
     schools_visible_to,
     staff_visible_to,
@@ -30,16 +40,36 @@ def home(request):
 @login_required
 def group_list(request):
     query = request.GET.get("q", "").strip()
+    # Unknown filter values are ignored, as if the filter were not set.
+    mode = request.GET.get("mode") if request.GET.get("mode") in GroupMode.values else ""
+    status = request.GET.get("status") if request.GET.get("status") in GroupStatus.values else ""
     groups = selectors.group_list(user=request.user)
     if query:
         groups = groups.filter(Q(name__icontains=query) | Q(lead_school__name__icontains=query))
+    if mode:
+        groups = groups.filter(mode=mode)
+    if status:
+        groups = groups.filter(status=status)
     page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "dashboard/group_list.html", {"page": page, "query": query})
+    return render(
+        request,
+        "dashboard/group_list.html",
+        {
+            "page": page,
+            "query": query or mode or status,
+            "q": query,
+            "mode": mode,
+            "status": status,
+            "modes": GroupMode.choices,
+            "statuses": GroupStatus.choices,
+        },
+    )
 
 
 @login_required
 def group_detail(request, pk: int):
     group = get_object_or_404(selectors.group_list(user=request.user), pk=pk)
+    today = timezone.localdate()
     members = selectors.group_member_summary(group=group)
     visible_school_ids = set(
         schools_visible_to(request.user)
@@ -52,6 +82,7 @@ def group_detail(request, pk: int):
         .filter(group=group)
         .exclude(status__in=CURRENT_STATUSES)
     )
+    member_count = sum(1 for row in members if not row["is_lead"])
     return render(
         request,
         "dashboard/group_detail.html",
@@ -66,6 +97,25 @@ def group_detail(request, pk: int):
             },
             "viewer": viewer_for(request.user),
             # Counted as the cap counts them: besides the lead school.
-            "member_count": sum(1 for row in members if not row["is_lead"]),
+            "member_count": member_count,
+            "membership_chart": charts.step_chart(
+                membership_history(group=group, until=group.dissolved_on or today),
+                limit=group.member_cap,
+                limit_label=_("Cap %(cap)s") % {"cap": group.member_cap},
+            ),
+            "cadence": cadence_report(group=group, today=today),
         },
     )
+
+
+class PasswordChange(SuccessMessageMixin, auth_views.PasswordChangeView):
+    success_url = reverse_lazy("dashboard:home")
+    success_message = gettext_lazy("Your password was changed.")
+
+
+class Logout(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        # Stored in a cookie: the session this would have gone into has just ended.
+        messages.info(request, _("You have logged out."))
+        return response

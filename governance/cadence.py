@@ -29,6 +29,8 @@ class Period:
     required: int
     held: int
     status: str  # "held", "missing" (period over, too few held) or "due" (period not over)
+    starts: datetime.date
+    current: bool  # today falls in it
 
 
 def school_year(day: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -65,11 +67,17 @@ def cadence_report(*, group: SchoolGroup, today: datetime.date | None = None) ->
             held = sum(1 for k, day in held_days if k == kind and first <= day <= last)
             status = "held" if held >= required else ("missing" if last < today else "due")
             label = first.strftime("%Y-%m") if per == "month" else f"{start.year}–{end.year}"
-            periods.append(Period(label, required, held, status))
+            current = first <= today <= last
+            periods.append(Period(label, required, held, status, first, current))
         report.append(
             {"code": kind, "kind": MeetingKind(kind).label, "per": per, "periods": periods}
         )
     return report
+
+
+def attendance_threshold() -> Fraction:
+    """The attendance rate below which a school is flagged (a setting, 1/2 by default)."""
+    return Fraction(settings.GOVERNANCE_DEFAULTS["attendance_flag_below"])
 
 
 def attendance_rates(*, group: SchoolGroup, today: datetime.date | None = None) -> list[dict]:
@@ -89,7 +97,7 @@ def attendance_rates(*, group: SchoolGroup, today: datetime.date | None = None) 
             meeting__in=held, status__in=[AttendanceStatus.PRESENT, AttendanceStatus.PROXY]
         ).values_list("school_id", flat=True)
     )
-    threshold = Fraction(settings.GOVERNANCE_DEFAULTS["attendance_flag_below"])
+    threshold = attendance_threshold()
     schools = School.objects.filter(pk__in=member_school_ids_on(group=group, day=today))
     rows = []
     for school in schools.order_by("code"):

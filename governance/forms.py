@@ -1,7 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import AttendanceStatus, Choice, MeetingKind, ResolutionKind
+from governance.models import (
+    AttendanceStatus,
+    Choice,
+    MeetingKind,
+    MeetingStatus,
+    ResolutionKind,
+)
+from members.models import School, Staff
 
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -34,10 +41,17 @@ class MeetingForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
+    """One row of the attendance table: shown once per school, so labelled from inside."""
+
     school = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("Attendance"), choices=AttendanceStatus.choices)
     reason = forms.CharField(label=_("Reason for absence"), required=False)
     proxy_name = forms.CharField(label=_("Proxy"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.update({"aria-label": field.label, "placeholder": field.label})
 
 
 class MotionForm(forms.Form):
@@ -61,3 +75,62 @@ class VoteForm(ResolutionForm):
 
 class MinutesForm(forms.Form):
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class MeetingSearchForm(forms.Form):
+    """The council page's meeting filters; a value it does not know is shown as an error and
+    left out of the search, never a server error."""
+
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *MeetingKind.choices],
+        widget=forms.Select(attrs={"aria-label": _("Kind")}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *MeetingStatus.choices],
+        widget=forms.Select(attrs={"aria-label": _("Status")}),
+    )
+
+    def filters(self) -> dict:
+        """The valid filters given, empty ones left out."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class ActionItemForm(forms.Form):
+    description = forms.CharField(label=_("What"), max_length=300)
+    owner_school = forms.ModelChoiceField(
+        label=_("Owner school"), queryset=School.objects.none(), required=False
+    )
+    owner_person = forms.ModelChoiceField(
+        label=_("Owner person"), queryset=Staff.objects.none(), required=False
+    )
+    due_on = forms.DateField(
+        label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, schools, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_school"].queryset = schools
+        self.fields["owner_person"].queryset = people
+        if not self.is_bound:
+            # Rendered once per passed resolution: read the choices once, people by school.
+            blank = [("", "---------")]
+            self.fields["owner_school"].choices = blank + [(s.pk, s.name) for s in schools]
+            by_school: dict[str, list] = {}
+            for person in people:
+                by_school.setdefault(person.school.name, []).append((person.pk, str(person)))
+            self.fields["owner_person"].choices = blank + list(by_school.items())
+
+
+class ProgressForm(forms.Form):
+    note = forms.CharField(
+        label=_("Progress"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Describe the progress.")},
+    )
+    done = forms.BooleanField(label=_("Mark as done"), required=False)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,8 +19,8 @@ from django.views.decorators.http import require_POST
 from alliance.selectors import groups_visible_to
 from alliance.service_forms import add_service_errors
 from governance import forms, selectors, services
-from governance.models import Attendance, Resolution, Vote
-from members.models import School
+from governance.models import ActionItem, Attendance, Outcome, Resolution, Vote
+from members.models import School, Staff
 from members.roles import viewer_for
 from members.selectors import member_school_ids_on
 
@@ -66,12 +67,17 @@ def meeting_detail(request, pk: int):
             Prefetch("attendance", queryset=Attendance.objects.select_related("school", "person")),
             Prefetch(
                 "resolutions",
-                queryset=Resolution.objects.prefetch_related(Prefetch("votes", queryset=votes)),
+                queryset=Resolution.objects.prefetch_related(
+                    Prefetch("votes", queryset=votes),
+                    Prefetch("action_items", queryset=ActionItem.objects.select_related(*OWNERS)),
+                ),
             ),
         ),
         pk=pk,
     )
     viewer = viewer_for(request.user)
+    runs_council = selectors.runs_council(request.user, group_id=meeting.group_id)
+    passed = any(r.outcome == Outcome.PASSED for r in meeting.resolutions.all())
     members = School.objects.filter(
         pk__in=member_school_ids_on(
             group=meeting.group, day=timezone.localtime(meeting.starts_at).date()
@@ -83,16 +89,43 @@ def meeting_detail(request, pk: int):
         "governance/meeting_detail.html",
         {
             "meeting": meeting,
-            "rows": [(school, recorded.get(school.pk)) for school in members],
-            "runs_council": selectors.runs_council(request.user, group_id=meeting.group_id),
+            "rows": [
+                (school, recorded.get(school.pk), _attendance_form(school, recorded.get(school.pk)))
+                for school in members
+            ],
+            "runs_council": runs_council,
             "voting_school": viewer.staff.school
             if viewer.is_principal and viewer.school_id in {s.pk for s in members}
             else None,
-            "attendance_form": forms.AttendanceForm(),
             "motion_form": forms.MotionForm(),
             "minutes_form": forms.MinutesForm(initial={"minutes": meeting.minutes}),
+            "action_form": forms.ActionItemForm(auto_id=False, **_owners(meeting.group))
+            if runs_council and passed
+            else None,
         },
     )
+
+
+OWNERS = ("owner_school", "owner_person")
+
+
+def _owners(group) -> dict:
+    """Who may own an action item: today's member schools and their staff in post."""
+    members = member_school_ids_on(group=group, day=timezone.localdate())
+    return {
+        "schools": School.objects.filter(pk__in=members).order_by("code"),
+        "people": Staff.objects.filter(school_id__in=members, is_active=True)
+        .select_related("school")
+        .order_by("school__code", "name"),
+    }
+
+
+def _attendance_form(school, record) -> forms.AttendanceForm:
+    """A row's form, showing what is recorded, with ids of its own (one form per school)."""
+    initial = {"school": school.pk}
+    if record:
+        initial.update(status=record.status, reason=record.reason, proxy_name=record.proxy_name)
+    return forms.AttendanceForm(initial=initial, auto_id=f"id_attend_{school.pk}_%s")
 
 
 def _valid(form) -> dict:
@@ -183,3 +216,65 @@ def meeting_act(request, pk: int, action: str):
     else:
         messages.success(request, done)
     return redirect("dashboard:meeting-detail", pk=meeting.pk)
+
+
+def _submit(request, form, service) -> bool:
+    """Run the service on the form's data; else flash each error, named by its field."""
+    if form.is_valid():
+        try:
+            service(**form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return True
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        for text in errors:
+            if field is None:
+                messages.error(request, text)
+            else:
+                messages.error(
+                    request, _("%(field)s: %(error)s") % {"field": field.label, "error": text}
+                )
+    return False
+
+
+@login_required
+@require_POST
+def action_item_add(request, pk: int):
+    """An officer attaches a follow-up to a resolution of the meeting page."""
+    resolution = get_object_or_404(selectors.resolutions_visible_to(request.user), pk=pk)
+    group = resolution.meeting.group
+    # The service's own rule, asked before the form: a refusal is 403, not a form error.
+    if not selectors.runs_council(request.user, group_id=group.pk):
+        raise PermissionDenied
+    form = forms.ActionItemForm(request.POST, **_owners(group))
+    if _submit(
+        request,
+        form,
+        lambda **data: services.action_item_add(resolution=resolution, by=request.user, **data),
+    ):
+        messages.success(request, _("The action item was added."))
+    return redirect("dashboard:meeting-detail", pk=resolution.meeting_id)
+
+
+@login_required
+@require_POST
+def action_item_progress(request, pk: int):
+    """The owner or an officer notes progress on an open action item, or closes it."""
+    item = get_object_or_404(selectors.action_items_visible_to(request.user), pk=pk)
+    if not services.action_item_may_report(request.user, item):
+        raise PermissionDenied
+    form = forms.ProgressForm(request.POST)
+    if _submit(
+        request,
+        form,
+        lambda **data: services.action_item_progress(item=item, by=request.user, **data),
+    ):
+        done = form.cleaned_data["done"]
+        messages.success(
+            request,
+            _("The action item was marked done.") if done else _("The progress was recorded."),
+        )
+    council = reverse("dashboard:council", args=[item.resolution.meeting.group_id])
+    return redirect(f"{council}#action-items")

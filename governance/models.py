@@ -7,9 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from alliance.audit import AuditFields, history_user
+from alliance.audit import ChangeHistory
 from alliance.uploads import PrivateStorage
 
 
@@ -45,7 +44,7 @@ def validate_cadence(value) -> None:
 
 
 def _history():
-    return HistoricalRecords(bases=[AuditFields], get_user=history_user)
+    return ChangeHistory()
 
 
 class SeatRole(models.TextChoices):

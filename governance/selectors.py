@@ -1,7 +1,7 @@
 from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import Max, QuerySet
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from alliance.models import SchoolGroup
@@ -11,6 +11,7 @@ from governance.models import (
     CouncilPolicy,
     CouncilSeat,
     Meeting,
+    ProgressNote,
     Resolution,
     SeatRole,
     parse_ratio,
@@ -72,6 +73,19 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
     return meetings.filter(group__in=groups_visible_to(user).values("pk"))
 
 
+def meeting_list(*, user, group: SchoolGroup, filters: dict | None = None) -> QuerySet[Meeting]:
+    """The council page's meetings, newest first, narrowed by text (title, place), kind, status."""
+    filters = filters or {}
+    meetings = meetings_visible_to(user).filter(group=group)
+    if text := filters.get("q"):
+        meetings = meetings.filter(Q(title__icontains=text) | Q(place__icontains=text))
+    if kind := filters.get("kind"):
+        meetings = meetings.filter(kind=kind)
+    if status := filters.get("status"):
+        meetings = meetings.filter(status=status)
+    return meetings.order_by("-starts_at", "-pk")  # a stable order, so pages do not overlap
+
+
 def seats_visible_to(user) -> QuerySet[CouncilSeat]:
     seats = CouncilSeat.objects.select_related("group", "holder", "school")
     return seats.filter(group__in=groups_visible_to(user).values("pk"))
@@ -112,6 +126,14 @@ def action_items_visible_to(user) -> QuerySet[ActionItem]:
 
 
 def open_action_items(*, group: SchoolGroup) -> QuerySet[ActionItem]:
-    """Decisions still open, oldest deadline first: shown at every meeting."""
+    """Decisions still open, oldest deadline first, each with its latest progress note."""
     items = ActionItem.objects.filter(resolution__meeting__group=group, done_on__isnull=True)
-    return items.select_related("resolution", "owner_school", "owner_person").order_by("due_on")
+    latest = ProgressNote.objects.filter(action_item=OuterRef("pk")).order_by("-at", "-pk")
+    return (
+        items.select_related("resolution", "owner_school", "owner_person")
+        .annotate(
+            latest_note=Subquery(latest.values("note")[:1]),
+            latest_note_at=Subquery(latest.values("at")[:1]),
+        )
+        .order_by("due_on", "pk")
+    )

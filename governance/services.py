@@ -58,8 +58,8 @@ def _require_member(group: SchoolGroup, school: School, day: datetime.date, fiel
     if school.pk not in member_school_ids_on(group=group, day=day):
         raise ValidationError(
             {
-                field: _("%(school)s was not a member school on %(day)s.")
-                % {"school": school, "day": day}
+                # Not named: the id may belong to a school the user is not allowed to see.
+                field: _("The school was not a member school on %(day)s.") % {"day": day}
             }
         )
 
@@ -396,11 +396,17 @@ def action_item_add(
     return item
 
 
-def _may_report_on(by, item: ActionItem) -> bool:
+def action_item_may_report(by, item: ActionItem, *, runs_council: bool | None = None) -> bool:
+    """The owner person, the owner school's principal, or the council's officers.
+
+    A list of one group's items passes `runs_council`, asked once, instead of once per item.
+    """
+    if runs_council is None:
+        runs_council = selectors.runs_council(by, group_id=item.resolution.meeting.group_id)
     viewer = viewer_for(by)
     owner_school = item.owner_school_id or (item.owner_person and item.owner_person.school_id)
     return (
-        selectors.runs_council(by, group_id=item.resolution.meeting.group_id)
+        runs_council
         or (viewer.staff is not None and viewer.staff.pk == item.owner_person_id)
         or (viewer.is_principal and viewer.school_id == owner_school)
     )
@@ -414,7 +420,7 @@ def action_item_progress(*, item: ActionItem, note: str, by, done: bool = False)
         .select_related("resolution__meeting", "owner_person")
         .get(pk=item.pk)
     )
-    _require(_may_report_on(by, item))
+    _require(action_item_may_report(by, item))
     if not item.is_open:
         raise ValidationError(_("This action item is already done."))
     if not note.strip():

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from alliance.selectors import groups_visible_to
-from governance import cadence, exports, selectors, services
+from governance import cadence, exports, forms, selectors, services
 from governance.models import Attendance, MeetingAttachment, ProgressNote, Resolution, Vote
 
 CONTENT_TYPES = {
@@ -65,7 +65,14 @@ def _quarter(request) -> tuple[int, int]:
 def council(request, pk: int):
     group = get_object_or_404(groups_visible_to(request.user), pk=pk)
     today = timezone.localdate()
-    meetings = selectors.meetings_visible_to(request.user).filter(group=group)
+    search = forms.MeetingSearchForm(request.GET)
+    filters = search.filters()
+    meetings = selectors.meeting_list(user=request.user, group=group, filters=filters)
+    officer = selectors.runs_council(request.user, group_id=group.pk)
+    items = [
+        (item, services.action_item_may_report(request.user, item, runs_council=officer))
+        for item in selectors.open_action_items(group=group)
+    ]
     return render(
         request,
         "governance/council.html",
@@ -75,9 +82,12 @@ def council(request, pk: int):
             "charters": group.charter_versions.select_related("resolution"),
             "cadence": cadence.cadence_report(group=group, today=today),
             "attendance": cadence.attendance_rates(group=group, today=today),
-            "open_items": selectors.open_action_items(group=group),
+            "attendance_target": cadence.attendance_threshold(),
+            "open_items": items,
+            "progress_form": forms.ProgressForm(auto_id=False),
             "page": Paginator(meetings, 20).get_page(request.GET.get("page")),
-            "query": "",
+            "search": search,
+            "filtered": bool(filters),
             "may_schedule": services.meeting_may_schedule(request.user, group),
         },
     )

@@ -3,9 +3,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from alliance.audit import AuditFields, history_user
+from alliance.audit import ChangeHistory
 
 school_code_validator = RegexValidator(
     r"^[0-9]{10}$", _("The school code (学校标识码) is exactly 10 digits.")
@@ -48,9 +47,7 @@ class School(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(
-        bases=[AuditFields], get_user=history_user, excluded_fields=["updated_at"]
-    )
+    history = ChangeHistory(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("school")
@@ -118,9 +115,7 @@ class Staff(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(
-        bases=[AuditFields], get_user=history_user, excluded_fields=["updated_at"]
-    )
+    history = ChangeHistory(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("staff member")
@@ -197,9 +192,7 @@ class Membership(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(
-        bases=[AuditFields], get_user=history_user, excluded_fields=["updated_at"]
-    )
+    history = ChangeHistory(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("membership")

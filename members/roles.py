@@ -21,7 +21,6 @@ ROLE_LABELS = {
     "bureau": _("Education bureau"),
     "chair": _("Group chair"),
     "principal": _("Principal"),
-    "staff": _("Teacher"),
     "none": _("No role"),
 }
 
@@ -52,6 +51,8 @@ class Viewer:
 
     @property
     def role_label(self) -> str:
+        if self.role == "staff":  # a vice-principal or a middle manager, not only teachers
+            return self.staff.get_post_display()
         return str(ROLE_LABELS[self.role])
 
 

@@ -1,3 +1,6 @@
+import datetime
+from collections import Counter
+
 from django.db.models import Q, QuerySet
 
 from alliance.models import SchoolGroup
@@ -74,3 +77,32 @@ def member_school_ids_on(*, group: SchoolGroup, day) -> set[int]:
     ended = Q(left_on__isnull=False, left_on__lte=day)
     memberships = Membership.objects.filter(group=group, approved_on__lte=day).exclude(ended)
     return set(memberships.values_list("school_id", flat=True))
+
+
+def membership_history(*, group: SchoolGroup, until: datetime.date) -> list[tuple]:
+    """(day, member schools besides the lead) at the founding and at every change until `until`.
+
+    Counted as the cap counts: approved and not yet gone, the lead school left out.
+    """
+    changes: Counter = Counter()
+    spans = (
+        Membership.objects.filter(group=group, approved_on__isnull=False, approved_on__lte=until)
+        .exclude(school_id=group.lead_school_id)
+        .values_list("approved_on", "left_on")
+    )
+    for joined, left in spans:
+        changes[joined] += 1
+        if left is not None and left <= until:
+            changes[left] -= 1
+    start = min([group.founded_on, *changes]) if changes else group.founded_on
+    if start > until:
+        return []
+    series, count = [], 0
+    for day in sorted(changes):
+        count += changes[day]
+        series.append((day, count))
+    if not series or series[0][0] > start:
+        series.insert(0, (start, 0))
+    if series[-1][0] < until:
+        series.append((until, count))
+    return series

@@ -248,6 +248,19 @@ RULES = {
         read_only=frozenset({"principal_a1", "teacher_a1"}),
         writers=frozenset({"bureau", "chair"}),
     ),
+    # Action items from the pages: officers add them, the owner or an officer reports progress.
+    "dashboard:action-item-add": Rule(
+        args=_resolution,
+        method="post",
+        read_only=frozenset({"principal_a1", "teacher_a1"}),
+        writers=frozenset({"bureau", "chair"}),
+    ),
+    "dashboard:action-item-progress": Rule(
+        args=_action_item,
+        method="post",
+        read_only=frozenset({"teacher_a1"}),
+        writers=frozenset({"bureau", "chair", "principal_a1"}),
+    ),
     "dashboard:attachment": Rule(args=_attachment, readers=EVERYONE),
     "api:meeting-attachments": Rule(
         args=_meeting, method="post", read_only=frozenset({"principal_a1"}), writers=BUREAU

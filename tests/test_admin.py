@@ -28,6 +28,14 @@ def test_bureau_staff_open_every_list_in_chinese(client, county, name):
     assert "教育集团" in response.content.decode() or "学校" in response.content.decode()
 
 
+def test_the_admin_index_names_audit_trails_and_api_tokens_in_chinese(client, county):
+    client.force_login(county.bureau)
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "学校变更记录" in index and "会议变更记录" in index
+    assert "API 令牌" in index
+    assert "Historical" not in index and "Auth tokens" not in index
+
+
 def test_a_staff_account_without_the_bureau_role_is_refused(client, county):
     clerk = UserFactory(is_staff=True)
     client.force_login(clerk)

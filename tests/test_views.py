@@ -26,6 +26,21 @@ def test_switching_to_english(client, county):
     assert "Group chair" in client.get(reverse("dashboard:home")).content.decode()
 
 
+def test_pages_stay_chinese_for_an_english_browser_until_the_person_switches(client, county):
+    client.force_login(county.chair)
+    page = client.get(reverse("dashboard:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "理事长" in page.content.decode()
+    assert page["Content-Language"] == "zh-hans"
+
+
+def test_the_api_answers_in_the_language_the_client_asks_for(client, county):
+    client.force_login(county.chair)
+    english = client.get("/api/v1/nowhere/", HTTP_ACCEPT_LANGUAGE="en")
+    chinese = client.get("/api/v1/nowhere/")
+    assert english.json() != chinese.json()
+    assert english["Content-Language"] == "en"
+
+
 def test_a_teacher_sees_their_own_record_on_the_home_page(client, county):
     client.force_login(county.teacher_a1)
     page = client.get(reverse("dashboard:home")).content.decode()
@@ -149,3 +164,60 @@ def test_the_group_page_counts_members_as_the_cap_does(client, county):
     client.force_login(county.chair)
     page = client.get(reverse("dashboard:group-detail", args=[county.group_a.pk])).content.decode()
     assert "2 所（不含龙头学校，上限 5 所）" in page
+
+
+def test_the_group_page_pictures_membership_the_cap_and_the_meeting_calendar(client, county):
+    client.force_login(county.principal_a1)
+    page = client.get(reverse("dashboard:group-detail", args=[county.group_a.pk])).content.decode()
+    assert 'role="progressbar" aria-valuemin="0" aria-valuemax="5" aria-valuenow="2"' in page
+    assert '<svg class="chart"' in page and 'id="membership-chart-title"' in page
+    assert '<ol class="calendar month">' in page  # council meetings month by month
+    assert page.count('class="due current"') + page.count('class="held current"') == 1
+
+
+def test_changing_the_password_and_logging_out_each_say_so(client, county):
+    client.force_login(county.chair)
+    changed = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-new-pass-for-2027",
+            "new_password2": "a-new-pass-for-2027",
+        },
+        follow=True,
+    )
+    assert "密码已修改" in changed.content.decode()
+    gone = client.post(reverse("logout"), follow=True)
+    assert "您已退出登录" in gone.content.decode()
+    assert gone.request["PATH_INFO"] == reverse("login")
+
+
+def test_the_group_list_filters_by_mode_and_status_and_says_when_nothing_matches(client, county):
+    client.force_login(county.bureau)
+    url = reverse("dashboard:group-list")
+    alliances = client.get(url, {"mode": "alliance"}).content.decode()
+    assert county.group_a.name in alliances and county.group_b.name in alliances
+    nothing = client.get(url, {"mode": "tight"}).content.decode()
+    assert county.group_a.name not in nothing
+    assert "没有符合条件的集团" in nothing
+    assert client.get(url, {"mode": "bogus", "status": "x"}).status_code == 200  # ignored
+
+
+def test_the_group_list_pager_keeps_the_search(client, county, settings):
+    from tests.alliance.factories import make_group
+
+    for number in range(26):
+        make_group(by=county.bureau, name=f"示范集团{number:02}")
+    client.force_login(county.bureau)
+    page = client.get(reverse("dashboard:group-list"), {"q": "示范", "mode": "alliance"})
+    assert "?q=%E7%A4%BA%E8%8C%83&amp;mode=alliance&amp;page=2" in page.content.decode()
+
+
+def test_the_top_bar_names_a_staff_members_post_not_just_teacher(client, county):
+    from members.models import Post
+    from tests.conftest import staff_user
+
+    manager = staff_user(school=county.a0, post=Post.MIDDLE_MANAGER, username="manager")
+    client.force_login(manager.user)
+    topbar = client.get(reverse("dashboard:home")).content.decode().split("</header>")[0]
+    assert "中层干部" in topbar

@@ -1,5 +1,7 @@
 """The group chair's main pages on the demo county: home, group overview, a member school.
 
+The group overview's pictures are checked as a reader meets them: named, visible, legible.
+
 These are also the README's screenshots: with E2E_UPDATE_DOCS=1 (`make screenshots`) the
 desktop views are written to docs/screenshots/ as well.
 """
@@ -44,6 +46,12 @@ def test_the_chair_walks_from_the_dashboard_to_the_group_and_a_member_school(pag
     expect(page.locator("h1")).to_have_text(DEMO_GROUP.name)
     members = page.locator("main table").first  # current members; former ones are below
     expect(members).to_contain_text(DEMO_GROUP.schools[0])  # the lead school
+    # The pictures: places used against the cap, membership over time, the meeting calendar.
+    expect(page.get_by_role("progressbar", name="已用名额")).to_be_visible()
+    chart = page.get_by_role("img", name="成员学校数（不含龙头学校）与上限")
+    expect(chart).to_be_visible()
+    assert chart.bounding_box()["height"] > 100, "the chart is too flat to read"
+    expect(page.locator(".calendar li.current")).to_have_count(1)
     document(page, "chair-02-group", "group-overview")
 
     members.get_by_role("link", name=DEMO_MEMBER, exact=True).click()

@@ -109,3 +109,19 @@ def test_council_lists_run_a_bounded_number_of_queries(
     api.force_authenticate(county.chair)
     with django_assert_max_num_queries(12):
         assert api.get(url).status_code == 200
+
+
+def test_an_owner_school_from_another_group_is_refused_without_naming_it(api, county):
+    from tests.governance.factories import passed_resolution
+
+    resolution = passed_resolution(county)
+    body = {
+        "resolution": resolution.pk,
+        "description": "上传课例",
+        "owner_school": county.b1.pk,  # group B's school: the chair may not see it
+        "due_on": str(timezone.localdate()),
+    }
+    refused = post(api, county.chair, "/api/v1/action-items/", body)
+    assert refused.status_code == 400
+    assert "owner_school" in refused.json()
+    assert county.b1.name not in refused.content.decode()

@@ -51,7 +51,8 @@ def test_a_meeting_from_the_dashboard(client, county, django_assert_max_num_quer
     act(client, meeting, "approve")
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.APPROVED
-    with django_assert_max_num_queries(20):
+    # 22: the officer's view also lists action items and offers their owners (schools, staff).
+    with django_assert_max_num_queries(22):
         assert client.get(reverse("dashboard:meeting-detail", args=[meeting.pk])).status_code == 200
 
 
@@ -60,3 +61,25 @@ def test_a_teacher_cannot_schedule_and_another_group_cannot_see(client, county):
     assert client.get(reverse("dashboard:meeting-new", args=[county.group_a.pk])).status_code == 403
     client.force_login(county.principal_b1)
     assert client.get(reverse("dashboard:meeting-new", args=[county.group_a.pk])).status_code == 404
+
+
+def test_each_attendance_row_shows_what_is_recorded_with_labelled_fields_of_its_own(client, county):
+    client.force_login(county.chair)
+    client.post(
+        reverse("dashboard:meeting-new", args=[county.group_a.pk]),
+        {
+            "kind": "council",
+            "title": "理事会议",
+            "starts_at": "2026-11-20T15:00",
+            "place": "会议室",
+        },
+    )
+    meeting = Meeting.objects.get()
+    act(client, meeting, "attend", school=county.a1.pk, status="absent", reason="校内活动冲突")
+    page = client.get(reverse("dashboard:meeting-detail", args=[meeting.pk])).content.decode()
+    assert f'id="id_attend_{county.a1.pk}_status"' in page
+    assert page.count('id="id_status"') == 0  # no id repeated row after row
+    row = page.split(f'id="id_attend_{county.a1.pk}_status"')[1].split("</tr>")[0]
+    assert '<option value="absent" selected>' in row
+    assert 'value="校内活动冲突"' in row
+    assert 'placeholder="缺席原因"' in page or 'aria-label="缺席原因"' in page

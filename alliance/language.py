@@ -1,0 +1,24 @@
+"""Which language a request is answered in.
+
+Pages are Chinese, whatever the browser says, until the person picks English with the
+language switch (a cookie). API clients negotiate with Accept-Language as HTTP intends, so an
+integration can ask for English error messages.
+"""
+
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
+
+class ChineseFirstLocaleMiddleware(LocaleMiddleware):
+    def process_request(self, request):
+        if request.path_info.startswith("/api/"):
+            super().process_request(request)
+            return
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        try:
+            language = translation.get_supported_language_variant(chosen or "")
+        except LookupError:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

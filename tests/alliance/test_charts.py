@@ -1,0 +1,62 @@
+"""The server-drawn charts: what a reader of the group page would notice in the picture."""
+
+import datetime
+
+from alliance import charts
+from alliance.charts import HEIGHT, MARGIN
+
+D = datetime.date
+
+
+def test_nothing_to_draw_gives_no_chart():
+    assert charts.step_chart([]) is None
+
+
+def test_the_line_steps_up_and_down_with_the_count_and_ends_at_the_latest_value():
+    chart = charts.step_chart([(D(2024, 1, 1), 0), (D(2024, 7, 1), 3), (D(2025, 1, 1), 2)])
+    # Three points: flat at 0, a rise to 3, a drop to 2; the drawing goes left to right.
+    assert chart.line.count("V") == 2
+    assert chart.last == 2
+    ys = {tick.label: tick.at for tick in chart.y_ticks}
+    assert ys["0"] == HEIGHT - MARGIN["bottom"]  # zero sits on the axis
+    assert chart.line.endswith(f"V{ys['2']}") or f"V{ys['2']}" in chart.line
+
+
+def test_the_cap_is_a_reference_line_inside_the_picture_with_its_label():
+    chart = charts.step_chart(
+        [(D(2024, 1, 1), 2), (D(2025, 1, 1), 5)], limit=5, limit_label="上限 5"
+    )
+    ys = {tick.label: tick.at for tick in chart.y_ticks}
+    assert ys["4"] > chart.limit_y > ys["6"]  # y grows downwards
+    assert chart.limit_y > MARGIN["top"]  # headroom above the cap for its label
+    assert chart.limit_label == "上限 5"
+
+
+def test_a_long_history_is_labelled_by_year_and_a_short_one_by_month():
+    long = charts.step_chart([(D(2019, 9, 1), 1), (D(2026, 11, 1), 4)])
+    assert [t.label for t in long.x_ticks] == [
+        "2020",
+        "2021",
+        "2022",
+        "2023",
+        "2024",
+        "2025",
+        "2026",
+    ]
+    short = charts.step_chart([(D(2026, 1, 15), 1), (D(2026, 11, 1), 4)])
+    assert [t.label for t in short.x_ticks] == ["2026-02", "2026-05", "2026-08", "2026-11"]
+    xs = [t.at for t in short.x_ticks]
+    assert xs == sorted(xs) and MARGIN["left"] < xs[0] and xs[-1] <= charts.WIDTH - MARGIN["right"]
+
+
+def test_a_very_long_history_keeps_the_axis_to_a_handful_of_labels():
+    chart = charts.step_chart([(D(2000, 1, 1), 1), (D(2026, 1, 1), 2)])
+    assert 3 <= len(chart.x_ticks) <= 7
+
+
+def test_a_bar_shows_the_share_and_flags_a_shortfall_against_its_target():
+    assert charts.Bar("出勤", 1, 4, target=0.5).short
+    assert not charts.Bar("出勤", 2, 4, target=0.5).short
+    assert charts.Bar("出勤", 1, 4).percent == 25
+    assert charts.Bar("名额", 7, 5).percent == 100  # over a lowered cap: full, not past the end
+    assert charts.Bar("出勤", 0, 0, target=0.5).percent == 0

@@ -1,0 +1,231 @@
+"""A secretary schedules a meeting, records attendance and a vote and sees the computed outcome.
+
+group_a of the county, grown to five schools: the lead school A0 (its principal chairs) and
+members A1–A4, each principal on the council, and a secretary-general (秘书长) from the lead
+school's office. A4 is absent; the four present schools vote 3 yes, 1 no.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from governance import services as council
+from governance.models import Outcome, Resolution, SeatRole
+from members.models import Post, School
+from tests.conftest import PASSWORD, join
+from tests.e2e.browser import DESKTOP, PHONE, horizontal_overflow, log_in, shoot
+from tests.members.factories import SchoolFactory, StaffFactory, UserFactory, past
+
+pytestmark = [
+    pytest.mark.e2e,
+    # live_server needs real transactions; serialized_rollback brings back the stages a data
+    # migration created, which the flush after each transactional test removes.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+# The elements whose right edge passes the screen's, except inside a scrolling table.
+STICKING_OUT = """width => [...document.querySelectorAll("body *")]
+    .filter(e => e.getBoundingClientRect().right > width && !e.closest(".table-wrap"))
+    .map(e => e.tagName.toLowerCase() + (e.name ? `[name=${e.name}]` : ""))"""
+TITLE = "十二月理事会议"
+MOTION = "共建语文课例资源库"
+
+
+def seat_the_council(county) -> dict[School, str]:
+    """Seat a principal for every school of group_a and a secretary-general; return each
+    school's principal's username (A0's is the county's chair)."""
+    group = county.group_a
+    a3, a4 = SchoolFactory(), SchoolFactory()
+    for school in (a3, a4):
+        join(school=school, group=group, by=county.bureau)
+    usernames = {county.a0: "chair", county.a1: "principal_a1"}
+    for n, school in enumerate((county.a2, a3, a4), start=2):
+        usernames[school] = f"principal_a{n}"
+        StaffFactory(
+            school=school, post=Post.PRINCIPAL, user=UserFactory(username=usernames[school])
+        )
+    for school in usernames:
+        principal = school.staff.get(post=Post.PRINCIPAL)
+        role = SeatRole.CHAIR if school == county.a0 else SeatRole.VICE_CHAIR
+        council.seat_assign(
+            group=group, role=role, holder=principal, starts_on=past(30), by=county.bureau
+        )
+    secretary = StaffFactory(
+        school=county.a0,
+        name="林秘书",
+        post=Post.MIDDLE_MANAGER,
+        user=UserFactory(username="secretary"),
+    )
+    council.seat_assign(
+        group=group,
+        role=SeatRole.SECRETARY_GENERAL,
+        holder=secretary,
+        starts_on=past(30),
+        by=county.bureau,
+    )
+    return usernames
+
+
+def row_of(page, school: School):
+    """The attendance table's row of a school, found by the exact name in its first cell."""
+    cell = page.get_by_role("cell", name=school.name, exact=True)
+    return page.locator("main tbody tr").filter(has=cell)
+
+
+def wider_than_phone(page) -> list[str]:
+    """What sticks out of a 375px phone screen, to name in a failure; [] when the page fits."""
+    overflow = horizontal_overflow(page)
+    if overflow == 0:
+        return []
+    original = page.viewport_size
+    page.set_viewport_size(PHONE)
+    culprits = page.evaluate(STICKING_OUT, PHONE["width"])
+    page.set_viewport_size(original)
+    return [f"{overflow}px", *culprits]
+
+
+def flash(page, kind: str):
+    return page.locator(f".flash.{kind}")
+
+
+def vote(browser, base_url: str, meeting_path: str, *, username: str, choice: str, school: School):
+    """A principal follows a link to the meeting, signs in and votes for their school.
+
+    Each principal has their own browser (a fresh context: no shared cookies). Returns the
+    page, still open, for the caller to look at; the caller closes its context.
+    """
+    context = browser.new_context(
+        base_url=base_url, locale="zh-CN", viewport=DESKTOP, timezone_id="Asia/Shanghai"
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    log_in(page, username=username, password=PASSWORD, path=f"/accounts/login/?next={meeting_path}")
+    expect(page.locator("h1")).to_contain_text(TITLE)
+    motion = page.locator("article", has=page.get_by_role("heading", name=re.compile(MOTION)))
+    expect(motion).to_contain_text(f"代表{school.name}表决")
+    motion.get_by_role("button", name=choice, exact=True).click()
+    return page
+
+
+def test_a_secretary_schedules_a_meeting_records_attendance_and_the_vote_passes(
+    page, browser, live_server, county
+):
+    usernames = seat_the_council(county)
+    group = county.group_a
+    schools = list(usernames)
+    absent = schools[-1]
+    choices = dict(zip(schools[:-1], ["赞成", "赞成", "赞成", "反对"], strict=True))
+    day = timezone.localdate() + datetime.timedelta(days=1)
+
+    # The secretary finds the council through the dashboard and the group.
+    log_in(page, username="secretary", password=PASSWORD)
+    expect(page.locator("h1")).to_have_text("工作台")
+    page.locator("main").get_by_role("link", name=group.name).first.click()
+    expect(page.locator("h1")).to_have_text(group.name)
+    page.get_by_role("link", name="理事会、会议与决议").click()
+    expect(page.locator("h1")).to_have_text(f"{group.name} · 理事会")
+    expect(page.locator("main")).to_contain_text("秘书长：林秘书")
+
+    # Schedule: every member school is invited when none is ticked.
+    page.get_by_role("link", name="安排会议").click()
+    expect(page.locator("h1")).to_have_text("安排会议")
+    page.get_by_label("类型").select_option(label="理事会议")
+    page.get_by_label("标题").fill(TITLE)
+    page.get_by_label("开始时间").fill(f"{day.isoformat()}T15:30")
+    page.get_by_label("地点").fill(f"{county.a0.name}三楼会议室")
+    page.get_by_label("议程").fill("上月工作回顾\n审议课例资源库方案\n下月工作安排")
+    shoot(page, "secretary-01-meeting-form")
+    page.get_by_role("button", name="确认").click()
+
+    expect(flash(page, "success")).to_have_text("会议已安排。")
+    expect(page.locator("h1")).to_contain_text(TITLE)
+    expect(page.locator("h1 .badge")).to_have_text("已安排")
+    main = page.locator("main")
+    expect(main).to_contain_text(f"{day.isoformat()} 15:30")
+    expect(main.locator("ol li")).to_have_text(
+        ["上月工作回顾", "审议课例资源库方案", "下月工作安排"]
+    )
+    expect(main).to_contain_text("、".join(school.name for school in schools))  # all invited
+    too_wide = {"scheduled": wider_than_phone(page)}  # asserted at the end, after the journey
+    shoot(page, "secretary-02-meeting-scheduled")
+    meeting_path = page.url.removeprefix(live_server.url)
+
+    # Attendance: present for all but one, who is absent with a reason.
+    for school in schools:
+        row = row_of(page, school)
+        if school == absent:
+            row.get_by_role("combobox").select_option(label="缺席")
+            row.locator("input[name=reason]").fill("校内活动冲突")
+        else:
+            row.get_by_role("combobox").select_option(label="出席")
+        row.get_by_role("button", name="登记").click()
+        expect(flash(page, "success")).to_have_text("出席情况已记录。")
+    for school in schools:
+        status = "缺席（校内活动冲突）" if school == absent else "出席"
+        expect(row_of(page, school).locator("td").nth(1)).to_have_text(status)
+
+    # The motion; the secretary runs the meeting but casts no school's vote.
+    page.get_by_text("提出动议付诸表决").click()
+    page.get_by_label("动议").fill(MOTION)
+    page.get_by_label("内容").fill("各校本学期上传优质课例不少于5节。")
+    page.get_by_role("button", name="提出").click()
+    expect(flash(page, "success")).to_have_text("动议已列入表决。")
+    motion = main.locator("article", has=page.get_by_role("heading", name=re.compile(MOTION)))
+    expect(motion.locator(".badge")).to_have_text("未表决")
+    expect(motion.get_by_role("button", name="赞成", exact=True)).to_have_count(0)
+    expect(motion.get_by_role("button", name="计票")).to_be_visible()
+    shoot(page, "secretary-03-attendance-and-motion")
+
+    # The principals of the present schools vote, each in their own browser.
+    for school, choice in choices.items():
+        voter = vote(
+            browser,
+            live_server.url,
+            meeting_path,
+            username=usernames[school],
+            choice=choice,
+            school=school,
+        )
+        expect(flash(voter, "success")).to_have_text("本校表决意见已记录。")
+        expect(voter.locator("main article")).to_contain_text(f"{school.name}：{choice}")
+        voter.context.close()
+
+    # The absent school's principal is offered the buttons, but the vote is refused.
+    refused = vote(
+        browser,
+        live_server.url,
+        meeting_path,
+        username=usernames[absent],
+        choice="赞成",
+        school=absent,
+    )
+    expect(flash(refused, "error")).to_have_text("只有登记为出席或委托代理出席的学校才能表决。")
+    expect(flash(refused, "success")).to_have_count(0)
+    expect(refused.locator("main article")).not_to_contain_text(f"{absent.name}：")
+    shoot(refused, "secretary-04-absent-school-refused")
+    refused.context.close()
+
+    # Back with the secretary: the four votes are in; counting them gives the outcome.
+    page.reload()
+    for school, choice in choices.items():
+        expect(motion).to_contain_text(f"{school.name}：{choice}")
+    motion.get_by_role("button", name="计票").click()
+    expect(flash(page, "success")).to_have_text("已完成计票。")
+    expect(motion.locator(".badge")).to_have_text("通过")
+    expect(motion).to_contain_text("赞成 3 · 反对 1 · 弃权 0 · 出席学校数 4/5")
+    expect(motion.get_by_role("button", name="计票")).to_have_count(0)
+    too_wide["outcome"] = wider_than_phone(page)
+    shoot(page, "secretary-05-outcome")
+
+    resolution = Resolution.objects.get(title=MOTION)
+    assert (resolution.outcome, resolution.yes, resolution.no, resolution.abstain) == (
+        Outcome.PASSED,
+        3,
+        1,
+        0,
+    )
+    assert not resolution.votes.filter(school=absent).exists()
+    assert too_wide == {"scheduled": [], "outcome": []}, "the meeting page is wider than a phone"

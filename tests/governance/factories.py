@@ -1,0 +1,42 @@
+"""Meetings, passed resolutions and action items of group A, made through the services."""
+
+import datetime
+
+from django.utils import timezone
+
+from governance import services
+from governance.models import ActionItem, Meeting, Resolution
+
+
+def meeting(county, *, title="理事会议", kind="council", place="会议室", days_ago=0) -> Meeting:
+    return services.meeting_schedule(
+        group=county.group_a,
+        kind=kind,
+        title=title,
+        starts_at=timezone.now() - datetime.timedelta(days=days_ago),
+        place=place,
+        by=county.chair,
+    )
+
+
+def passed_resolution(county, *, title="共建课程资源库", of: Meeting | None = None) -> Resolution:
+    """A0 and A1 present and voting yes: the motion passes."""
+    of = of or meeting(county, title="十一月理事会议")
+    for school in (county.a0, county.a1):
+        services.attendance_record(meeting=of, school=school, status="present", by=county.chair)
+    resolution = services.resolution_propose(meeting=of, title=title, by=county.chair)
+    services.vote_cast(resolution=resolution, school=county.a0, choice="yes", by=county.chair)
+    services.vote_cast(
+        resolution=resolution, school=county.a1, choice="yes", by=county.principal_a1
+    )
+    return services.resolution_decide(resolution=resolution, by=county.chair)
+
+
+def action_item(county, resolution, *, description="上传语文课例20节", **owner) -> ActionItem:
+    return services.action_item_add(
+        resolution=resolution,
+        description=description,
+        due_on=timezone.localdate() + datetime.timedelta(days=30),
+        by=county.chair,
+        **(owner or {"owner_school": county.a1}),
+    )

@@ -1,0 +1,234 @@
+"""Action items from the pages: officers add them under a passed resolution on the meeting page;
+the owner or an officer notes progress and closes them on the council page."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from governance import services
+from governance.models import ActionItem
+from tests.governance.factories import action_item, meeting, passed_resolution
+
+pytestmark = pytest.mark.django_db
+
+DUE = timezone.localdate() + datetime.timedelta(days=14)
+
+
+def meeting_page(client, resolution) -> str:
+    url = reverse("dashboard:meeting-detail", args=[resolution.meeting_id])
+    return client.get(url).content.decode()
+
+
+def council_page(client, county) -> str:
+    return client.get(reverse("dashboard:council", args=[county.group_a.pk])).content.decode()
+
+
+def add(client, resolution, **data):
+    return client.post(
+        reverse("dashboard:action-item-add", args=[resolution.pk]), data, follow=True
+    )
+
+
+def report(client, item, **data):
+    return client.post(reverse("dashboard:action-item-progress", args=[item.pk]), data, follow=True)
+
+
+def test_an_officer_adds_an_action_item_under_a_passed_resolution(english, county):
+    resolution = passed_resolution(county)
+    english.force_login(county.chair)
+    assert reverse("dashboard:action-item-add", args=[resolution.pk]) in meeting_page(
+        english, resolution
+    )
+    response = add(
+        english,
+        resolution,
+        description="组织同课异构",
+        owner_school=county.a1.pk,
+        owner_person=county.teacher_a1.staff.pk,
+        due_on=DUE.isoformat(),
+    )
+    assert response.redirect_chain[-1][0] == reverse(
+        "dashboard:meeting-detail", args=[resolution.meeting_id]
+    )
+    item = ActionItem.objects.get()
+    assert (item.resolution, item.owner_school, item.owner_person, item.due_on) == (
+        resolution,
+        county.a1,
+        county.teacher_a1.staff,
+        DUE,
+    )
+    text = response.content.decode()
+    assert "The action item was added." in text
+    assert "组织同课异构" in text and county.teacher_a1.staff.name in text
+
+
+def test_a_resolution_that_did_not_pass_refuses_action_items_with_a_message(english, county):
+    open_motion = services.resolution_propose(meeting=meeting(county), title="x", by=county.chair)
+    english.force_login(county.chair)
+    assert reverse("dashboard:action-item-add", args=[open_motion.pk]) not in meeting_page(
+        english, open_motion
+    )
+    response = add(
+        english, open_motion, description="x", owner_school=county.a1.pk, due_on=DUE.isoformat()
+    )
+    assert response.status_code == 200
+    assert "Only a resolution that passed carries action items." in response.content.decode()
+    assert not ActionItem.objects.exists()
+
+
+def test_a_form_mistake_comes_back_naming_the_field(english, county):
+    resolution = passed_resolution(county)
+    english.force_login(county.chair)
+    no_owner = add(english, resolution, description="x", due_on=DUE.isoformat()).content.decode()
+    assert "Name the owner school or person." in no_owner
+    no_date = add(english, resolution, description="x", owner_school=county.a1.pk)
+    assert "Due on: This field is required." in no_date.content.decode()
+    outsider = add(
+        english,
+        resolution,
+        description="x",
+        owner_person=county.principal_b1.staff.pk,
+        due_on=DUE.isoformat(),
+    )
+    assert "Owner person: Select a valid choice." in outsider.content.decode()
+    assert not ActionItem.objects.exists()
+
+
+def test_only_officers_see_the_form_to_add_action_items(english, county):
+    resolution = passed_resolution(county)
+    form = reverse("dashboard:action-item-add", args=[resolution.pk])
+    for user in (county.principal_a1, county.teacher_a1):
+        english.force_login(user)
+        assert form not in meeting_page(english, resolution)
+    english.force_login(county.bureau)
+    assert form in meeting_page(english, resolution)
+
+
+def test_the_owner_notes_progress_and_the_list_shows_the_latest_note(english, county):
+    item = action_item(county, passed_resolution(county))
+    services.action_item_progress(item=item, note="已上传5节", by=county.chair)
+    english.force_login(county.principal_a1)  # principal of the owner school
+    form = reverse("dashboard:action-item-progress", args=[item.pk])
+    assert form in council_page(english, county)
+    response = report(english, item, note="已上传12节")
+    assert response.redirect_chain[-1][0].endswith("#action-items")
+    text = response.content.decode()
+    assert "The progress was recorded." in text
+    assert "已上传12节" in text and "已上传5节" not in text  # the latest note only
+    assert timezone.localdate().strftime("%Y-%m-%d") in text
+    item.refresh_from_db()
+    assert item.is_open
+
+
+def test_marking_an_item_done_takes_it_off_the_open_list(english, county):
+    item = action_item(county, passed_resolution(county), description="上传语文课例")
+    english.force_login(county.chair)
+    response = report(english, item, note="全部完成", done="on")
+    text = response.content.decode()
+    assert "The action item was marked done." in text
+    assert "上传语文课例" not in text and "No open action items." in text
+    item.refresh_from_db()
+    assert item.done_on == timezone.localdate()
+    again = report(english, item, note="x").content.decode()
+    assert "This action item is already done." in again
+
+
+def test_an_empty_progress_note_is_refused_with_a_message(english, county):
+    item = action_item(county, passed_resolution(county))
+    english.force_login(county.chair)
+    text = report(english, item, note="   ", done="on").content.decode()
+    assert "Describe the progress." in text
+    item.refresh_from_db()
+    assert item.is_open and not item.notes.exists()
+
+
+def test_a_person_who_owns_an_item_reports_on_it(english, county):
+    resolution = passed_resolution(county)
+    own = action_item(county, resolution, owner_person=county.teacher_a1.staff)
+    schools = action_item(county, resolution, description="学校的事项")
+    english.force_login(county.teacher_a1)
+    text = council_page(english, county)
+    assert reverse("dashboard:action-item-progress", args=[own.pk]) in text
+    assert reverse("dashboard:action-item-progress", args=[schools.pk]) not in text
+    assert "学校的事项" in text  # seen, not reported on
+    assert "The progress was recorded." in report(english, own, note="备课中").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("bureau", 302),
+        ("chair", 302),
+        ("principal_a1", 403),
+        ("teacher_a1", 403),
+        ("principal_b1", 404),
+    ],
+)
+def test_who_may_add_an_action_item(client, county, role, status):
+    resolution = passed_resolution(county)
+    client.force_login(getattr(county, role))
+    url = reverse("dashboard:action-item-add", args=[resolution.pk])
+    data = {"description": "x", "owner_school": county.a1.pk, "due_on": DUE.isoformat()}
+    assert client.post(url, data).status_code == status
+    assert ActionItem.objects.exists() == (status == 302)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("bureau", 302),
+        ("chair", 302),
+        ("principal_a1", 302),  # heads the owner school
+        ("teacher_a1", 403),
+        ("principal_b1", 404),
+    ],
+)
+def test_who_may_report_progress(client, county, role, status):
+    item = action_item(county, passed_resolution(county))
+    client.force_login(getattr(county, role))
+    url = reverse("dashboard:action-item-progress", args=[item.pk])
+    assert client.post(url, {"note": "x", "done": "on"}).status_code == status
+    item.refresh_from_db()
+    assert item.is_open == (status != 302)
+
+
+def test_the_new_routes_take_posts_only(client, county):
+    item = action_item(county, passed_resolution(county))
+    client.force_login(county.chair)
+    assert client.get(reverse("dashboard:action-item-progress", args=[item.pk])).status_code == 405
+    add_url = reverse("dashboard:action-item-add", args=[item.resolution_id])
+    assert client.get(add_url).status_code == 405
+
+
+@pytest.mark.parametrize("role", ["chair", "principal_a1", "teacher_a1"])
+def test_the_council_page_stays_within_its_queries_with_many_meetings_and_items(
+    client, county, role, django_assert_max_num_queries
+):
+    resolution = passed_resolution(county)
+    for n in range(45):
+        meeting(county, title=f"理事会议 {n}", days_ago=n + 1)
+    for n in range(15):
+        owner = {"owner_person": county.teacher_a1.staff} if n % 3 else {}
+        item = action_item(county, resolution, description=f"事项 {n}", **owner)
+        for note in ("开始", "进行中"):
+            services.action_item_progress(item=item, note=f"{note} {n}", by=county.chair)
+    client.force_login(getattr(county, role))
+    with django_assert_max_num_queries(25):
+        text = council_page(client, county)
+    assert "事项 14" in text and "进行中 14" in text and "开始 14" not in text
+
+
+def test_the_meeting_page_stays_within_its_queries_with_items_and_forms(
+    client, county, django_assert_max_num_queries
+):
+    of = meeting(county)
+    for n in range(4):
+        resolution = passed_resolution(county, title=f"决议 {n}", of=of)
+        for m in range(3):
+            action_item(county, resolution, description=f"事项 {n}-{m}")
+    client.force_login(county.chair)
+    with django_assert_max_num_queries(22):
+        text = meeting_page(client, resolution)
+    assert text.count('action="/resolutions/') == 4 and "事项 3-2" in text
