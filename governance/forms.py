@@ -50,8 +50,10 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.update({"aria-label": field.label, "placeholder": field.label})
+        for name in ("status", "reason", "proxy_name"):
+            self.fields[name].widget.attrs["aria-label"] = self.fields[name].label
+        for name in ("reason", "proxy_name"):
+            self.fields[name].widget.attrs["placeholder"] = self.fields[name].label
 
 
 class MotionForm(forms.Form):
