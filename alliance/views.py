@@ -56,7 +56,7 @@ def group_list(request):
         "dashboard/group_list.html",
         {
             "page": page,
-            "query": query or mode or status,
+            "filtered": bool(query or mode or status),
             "q": query,
             "mode": mode,
             "status": status,
