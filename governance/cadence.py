@@ -28,7 +28,9 @@ class Period:
     label: str
     required: int
     held: int
-    status: str  # "held", "missing" (period over, too few held) or "due" (period not over)
+    # "held"; "missing" (period over, too few held); "due" (period not over); "outside" (the
+    # group did not exist during the period: founded later or dissolved before it)
+    status: str
     starts: datetime.date
     current: bool  # today falls in it
 
@@ -65,7 +67,7 @@ def cadence_report(*, group: SchoolGroup, today: datetime.date | None = None) ->
         periods = []
         for first, last in ranges:
             held = sum(1 for k, day in held_days if k == kind and first <= day <= last)
-            status = "held" if held >= required else ("missing" if last < today else "due")
+            status = _status(group, first, last, held, required, today)
             label = first.strftime("%Y-%m") if per == "month" else f"{start.year}–{end.year}"
             current = first <= today <= last
             periods.append(Period(label, required, held, status, first, current))
@@ -73,6 +75,14 @@ def cadence_report(*, group: SchoolGroup, today: datetime.date | None = None) ->
             {"code": kind, "kind": MeetingKind(kind).label, "per": per, "periods": periods}
         )
     return report
+
+
+def _status(group, first, last, held: int, required: int, today) -> str:
+    if last < group.founded_on or (group.dissolved_on and first > group.dissolved_on):
+        return "outside"
+    if held >= required:
+        return "held"
+    return "missing" if last < today else "due"
 
 
 def attendance_threshold() -> Fraction:

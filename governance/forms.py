@@ -79,6 +79,12 @@ class MinutesForm(forms.Form):
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 6}))
 
 
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"), error_messages={"required": _("Choose a file to upload.")}
+    )
+
+
 class MeetingSearchForm(forms.Form):
     """The council page's meeting filters; a value it does not know is shown as an error and
     left out of the search, never a server error."""
@@ -123,10 +129,11 @@ class ActionItemForm(forms.Form):
             # Rendered once per passed resolution: read the choices once, people by school.
             blank = [("", "---------")]
             self.fields["owner_school"].choices = blank + [(s.pk, s.name) for s in schools]
-            by_school: dict[str, list] = {}
+            by_school: dict[School, list] = {}
             for person in people:
-                by_school.setdefault(person.school.name, []).append((person.pk, str(person)))
-            self.fields["owner_person"].choices = blank + list(by_school.items())
+                by_school.setdefault(person.school, []).append((person.pk, str(person)))
+            groups = [(school.name, options) for school, options in by_school.items()]
+            self.fields["owner_person"].choices = blank + groups
 
 
 class ProgressForm(forms.Form):

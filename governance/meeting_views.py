@@ -5,6 +5,9 @@ changes nothing. Who may do what is the services' decision; the page only hides 
 cannot use.
 """
 
+from collections.abc import Callable
+
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,19 +23,19 @@ from alliance.selectors import groups_visible_to
 from alliance.service_forms import add_service_errors
 from governance import forms, selectors, services
 from governance.models import ActionItem, Attendance, Outcome, Resolution, Vote
-from members.models import School, Staff
+from members.models import School
 from members.roles import viewer_for
-from members.selectors import member_school_ids_on
+from members.selectors import member_school_ids_on, staff_visible_to
+
+# What an action of the meeting page is: its form, the service run on the form's data, and
+# the message shown when it succeeds.
+Action = tuple[django_forms.Form, Callable[..., object], str]
 
 
 @login_required
 def meeting_new(request, pk: int):
     group = get_object_or_404(groups_visible_to(request.user), pk=pk)
-    viewer = viewer_for(request.user)
-    if not (
-        selectors.runs_council(request.user, group_id=group.pk)
-        or (viewer.is_principal and group.pk in viewer.group_ids)
-    ):
+    if not services.meeting_may_schedule(request.user, group):
         raise PermissionDenied
     members = School.objects.filter(
         pk__in=member_school_ids_on(group=group, day=timezone.localdate())
@@ -84,6 +87,12 @@ def meeting_detail(request, pk: int):
         )
     )
     recorded = {a.school_id: a for a in meeting.attendance.all()}
+    voting_school = _voting_school(viewer, recorded, members)
+    if voting_school is not None:
+        for resolution in meeting.resolutions.all():
+            resolution.own_vote = next(
+                (v for v in resolution.votes.all() if v.school_id == voting_school.pk), None
+            )
     return render(
         request,
         "governance/meeting_detail.html",
@@ -94,12 +103,16 @@ def meeting_detail(request, pk: int):
                 for school in members
             ],
             "runs_council": runs_council,
-            "voting_school": viewer.staff.school
-            if viewer.is_principal and viewer.school_id in {s.pk for s in members}
-            else None,
+            "voting_school": voting_school,
+            # A member school's principal whose school is not (yet) recorded present.
+            "may_not_vote": voting_school is None
+            and viewer.is_principal
+            and viewer.school_id in {s.pk for s in members},
             "motion_form": forms.MotionForm(),
             "minutes_form": forms.MinutesForm(initial={"minutes": meeting.minutes}),
-            "action_form": forms.ActionItemForm(auto_id=False, **_owners(meeting.group))
+            "action_form": forms.ActionItemForm(
+                auto_id=False, **_owners(meeting.group, request.user)
+            )
             if runs_council and passed
             else None,
         },
@@ -109,13 +122,24 @@ def meeting_detail(request, pk: int):
 OWNERS = ("owner_school", "owner_person")
 
 
-def _owners(group) -> dict:
-    """Who may own an action item: today's member schools and their staff in post."""
+def _voting_school(viewer, recorded: dict, members) -> School | None:
+    """The principal's school, when it is a member recorded present (or by proxy): the only
+    schools whose votes count (services.vote_cast)."""
+    record = recorded.get(viewer.school_id) if viewer.is_principal else None
+    if record is None or record.status not in services.PRESENT:
+        return None
+    return next((school for school in members if school.pk == viewer.school_id), None)
+
+
+def _owners(group, user) -> dict:
+    """Who may own an action item: today's member schools, and those of their staff in post
+    whom the user may see (an officer who is not the chair names another school's people
+    through the school)."""
     members = member_school_ids_on(group=group, day=timezone.localdate())
     return {
         "schools": School.objects.filter(pk__in=members).order_by("code"),
-        "people": Staff.objects.filter(school_id__in=members, is_active=True)
-        .select_related("school")
+        "people": staff_visible_to(user)
+        .filter(school_id__in=members, is_active=True)
         .order_by("school__code", "name"),
     }
 
@@ -128,69 +152,79 @@ def _attendance_form(school, record) -> forms.AttendanceForm:
     return forms.AttendanceForm(initial=initial, auto_id=f"id_attend_{school.pk}_%s")
 
 
-def _valid(form) -> dict:
-    if not form.is_valid():
-        raise ValidationError(list(form.errors.values())[0])
-    return dict(form.cleaned_data)
+def _attend(request, meeting) -> Action:
+    def record(*, school: int, **data):
+        school = get_object_or_404(School, pk=school)
+        services.attendance_record(meeting=meeting, school=school, by=request.user, **data)
+
+    return forms.AttendanceForm(request.POST), record, _("Attendance recorded.")
 
 
-def _attend(request, meeting) -> str:
-    data = _valid(forms.AttendanceForm(request.POST))
-    school = get_object_or_404(School, pk=data.pop("school"))
-    services.attendance_record(meeting=meeting, school=school, by=request.user, **data)
-    return _("Attendance recorded.")
+def _propose(request, meeting) -> Action:
+    return (
+        forms.MotionForm(request.POST),
+        lambda **data: services.resolution_propose(meeting=meeting, by=request.user, **data),
+        _("The motion was put on the agenda."),
+    )
 
 
-def _propose(request, meeting) -> str:
-    data = _valid(forms.MotionForm(request.POST))
-    services.resolution_propose(meeting=meeting, by=request.user, **data)
-    return _("The motion was put on the agenda.")
-
-
-def _vote(request, meeting) -> str:
-    data = _valid(forms.VoteForm(request.POST))
+def _vote(request, meeting) -> Action:
     staff = viewer_for(request.user).staff
     if staff is None:
         raise PermissionDenied
-    resolution = get_object_or_404(meeting.resolutions, pk=data["resolution"])
-    services.vote_cast(
-        resolution=resolution, school=staff.school, choice=data["choice"], by=request.user
+
+    def cast(*, resolution: int, choice: str):
+        resolution = get_object_or_404(meeting.resolutions, pk=resolution)
+        services.vote_cast(
+            resolution=resolution, school=staff.school, choice=choice, by=request.user
+        )
+
+    return forms.VoteForm(request.POST), cast, _("Your school's vote was recorded.")
+
+
+def _decide(request, meeting) -> Action:
+    def decide(*, resolution: int):
+        resolution = get_object_or_404(meeting.resolutions, pk=resolution)
+        services.resolution_decide(resolution=resolution, by=request.user)
+
+    return forms.ResolutionForm(request.POST), decide, _("The votes were counted.")
+
+
+def _close(request, meeting) -> Action:
+    return (
+        django_forms.Form(request.POST),
+        lambda: services.meeting_close(meeting=meeting, by=request.user),
+        _("The meeting was closed."),
     )
-    return _("Your school's vote was recorded.")
 
 
-def _decide(request, meeting) -> str:
-    data = _valid(forms.ResolutionForm(request.POST))
-    resolution = get_object_or_404(meeting.resolutions, pk=data["resolution"])
-    services.resolution_decide(resolution=resolution, by=request.user)
-    return _("The votes were counted.")
+def _minutes(request, meeting) -> Action:
+    return (
+        forms.MinutesForm(request.POST),
+        lambda *, minutes: services.minutes_record(
+            meeting=meeting, minutes=minutes, by=request.user
+        ),
+        _("The minutes were saved."),
+    )
 
 
-def _close(request, meeting) -> str:
-    services.meeting_close(meeting=meeting, by=request.user)
-    return _("The meeting was closed.")
+def _approve(request, meeting) -> Action:
+    return (
+        django_forms.Form(request.POST),
+        lambda: services.minutes_approve(meeting=meeting, by=request.user),
+        _("The minutes were approved."),
+    )
 
 
-def _minutes(request, meeting) -> str:
-    data = _valid(forms.MinutesForm(request.POST))
-    services.minutes_record(meeting=meeting, minutes=data["minutes"], by=request.user)
-    return _("The minutes were saved.")
+def _attach(request, meeting) -> Action:
+    return (
+        forms.AttachmentForm(request.POST, request.FILES),
+        lambda *, file: services.attachment_add(meeting=meeting, upload=file, by=request.user),
+        _("The file was attached."),
+    )
 
 
-def _approve(request, meeting) -> str:
-    services.minutes_approve(meeting=meeting, by=request.user)
-    return _("The minutes were approved.")
-
-
-def _attach(request, meeting) -> str:
-    upload = request.FILES.get("file")
-    if upload is None:
-        raise ValidationError(_("Choose a file to upload."))
-    services.attachment_add(meeting=meeting, upload=upload, by=request.user)
-    return _("The file was attached.")
-
-
-ACTIONS = {
+ACTIONS: dict[str, Callable[..., Action]] = {
     "attach": _attach,
     "attend": _attend,
     "propose": _propose,
@@ -208,12 +242,8 @@ def meeting_act(request, pk: int, action: str):
     meeting = get_object_or_404(selectors.meetings_visible_to(request.user), pk=pk)
     if action not in ACTIONS:
         raise Http404
-    try:
-        done = ACTIONS[action](request, meeting)
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-    else:
+    form, service, done = ACTIONS[action](request, meeting)
+    if _submit(request, form, service):
         messages.success(request, done)
     return redirect("dashboard:meeting-detail", pk=meeting.pk)
 
@@ -228,14 +258,12 @@ def _submit(request, form, service) -> bool:
         else:
             return True
     for name, errors in form.errors.items():
-        field = form.fields.get(name)
         for text in errors:
-            if field is None:
+            if name not in form.fields or form.fields[name].widget.is_hidden:
                 messages.error(request, text)
             else:
-                messages.error(
-                    request, _("%(field)s: %(error)s") % {"field": field.label, "error": text}
-                )
+                label = form[name].label
+                messages.error(request, _("%(field)s: %(error)s") % {"field": label, "error": text})
     return False
 
 
@@ -248,7 +276,7 @@ def action_item_add(request, pk: int):
     # The service's own rule, asked before the form: a refusal is 403, not a form error.
     if not selectors.runs_council(request.user, group_id=group.pk):
         raise PermissionDenied
-    form = forms.ActionItemForm(request.POST, **_owners(group))
+    form = forms.ActionItemForm(request.POST, **_owners(group, request.user))
     if _submit(
         request,
         form,

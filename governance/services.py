@@ -36,7 +36,7 @@ from governance.models import (
 )
 from members.models import School, Staff
 from members.roles import viewer_for
-from members.selectors import member_school_ids_on
+from members.selectors import member_school_ids_on, staff_visible_to
 
 PRESENT = (AttendanceStatus.PRESENT, AttendanceStatus.PROXY)
 
@@ -46,12 +46,15 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied(_("Your role does not allow this action."))
 
 
-def meeting_may_schedule(by, group: SchoolGroup) -> bool:
-    """The council's officers, or the principal of a current member school."""
+def meeting_may_schedule(by, group: SchoolGroup, *, runs_council: bool | None = None) -> bool:
+    """The council's officers, or the principal of a current member school.
+
+    A page that has asked `runs_council` already passes the answer.
+    """
+    if runs_council is None:
+        runs_council = selectors.runs_council(by, group_id=group.pk)
     viewer = viewer_for(by)
-    return selectors.runs_council(by, group_id=group.pk) or (
-        viewer.is_principal and group.pk in viewer.group_ids
-    )
+    return runs_council or (viewer.is_principal and group.pk in viewer.group_ids)
 
 
 def _require_member(group: SchoolGroup, school: School, day: datetime.date, field: str) -> None:
@@ -381,10 +384,16 @@ def action_item_add(
     if resolution.outcome != Outcome.PASSED:
         raise ValidationError(_("Only a resolution that passed carries action items."))
     today = timezone.localdate()
+    if due_on < today:
+        raise ValidationError({"due_on": _("The due date cannot be in the past.")})
     if owner_school is not None:
         _require_member(resolution.meeting.group, owner_school, today, "owner_school")
     if owner_person is not None:
         _require_member(resolution.meeting.group, owner_person.school, today, "owner_person")
+        if not staff_visible_to(by).filter(pk=owner_person.pk).exists():
+            raise ValidationError(
+                {"owner_person": _("Name only people you can see; name their school instead.")}
+            )
     item = ActionItem(
         resolution=resolution,
         description=description,

@@ -11,6 +11,8 @@ from alliance.selectors import groups_visible_to
 from governance import cadence, exports, forms, selectors, services
 from governance.models import Attendance, MeetingAttachment, ProgressNote, Resolution, Vote
 
+PAGE_SIZE = 20
+
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -69,9 +71,12 @@ def council(request, pk: int):
     filters = search.filters()
     meetings = selectors.meeting_list(user=request.user, group=group, filters=filters)
     officer = selectors.runs_council(request.user, group_id=group.pk)
-    items = [
+    items = Paginator(selectors.open_action_items(group=group), PAGE_SIZE).get_page(
+        request.GET.get("items")
+    )
+    items.object_list = [
         (item, services.action_item_may_report(request.user, item, runs_council=officer))
-        for item in selectors.open_action_items(group=group)
+        for item in items.object_list
     ]
     return render(
         request,
@@ -83,12 +88,15 @@ def council(request, pk: int):
             "cadence": cadence.cadence_report(group=group, today=today),
             "attendance": cadence.attendance_rates(group=group, today=today),
             "attendance_target": cadence.attendance_threshold(),
-            "open_items": items,
+            "items_page": items,
+            "today": today,
             "progress_form": forms.ProgressForm(auto_id=False),
-            "page": Paginator(meetings, 20).get_page(request.GET.get("page")),
+            "page": Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page")),
             "search": search,
             "filtered": bool(filters),
-            "may_schedule": services.meeting_may_schedule(request.user, group),
+            "may_schedule": services.meeting_may_schedule(
+                request.user, group, runs_council=officer
+            ),
         },
     )
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance.models import GroupStatus, SchoolGroup
 from governance import cadence, services
 from governance.models import CouncilPolicy, Meeting
 
@@ -48,6 +49,24 @@ def test_monthly_council_meetings_show_held_missing_and_due(county):
     ]
     principals = statuses(report, "principals")
     assert principals == [("2026–2027", "due")]
+
+
+def test_months_before_the_founding_or_after_the_dissolution_are_not_missing(county):
+    group = county.group_a
+    SchoolGroup.objects.filter(pk=group.pk).update(founded_on=datetime.date(2026, 10, 15))
+    group.refresh_from_db()
+    months = dict(statuses(cadence.cadence_report(group=group, today=TODAY), "council"))
+    assert (months["2026-09"], months["2026-10"]) == ("outside", "missing")
+    SchoolGroup.objects.filter(pk=group.pk).update(
+        status=GroupStatus.DISSOLVED, dissolved_on=datetime.date(2026, 10, 31)
+    )
+    group.refresh_from_db()
+    months = dict(statuses(cadence.cadence_report(group=group, today=TODAY), "council"))
+    assert (months["2026-10"], months["2026-11"], months["2027-06"]) == (
+        "missing",
+        "outside",
+        "outside",
+    )
 
 
 def test_a_group_can_require_its_own_cadence(county):

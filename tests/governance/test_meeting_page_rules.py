@@ -1,0 +1,148 @@
+"""What the meeting and council pages offer each viewer, and how a refused action reads."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from governance import services
+from governance.models import ActionItem, SeatRole
+from members.models import Post
+from tests.conftest import staff_user
+from tests.governance.factories import action_item, meeting, passed_resolution
+from tests.members.factories import past
+
+pytestmark = pytest.mark.django_db
+
+
+def meeting_page(client, of) -> str:
+    return client.get(reverse("dashboard:meeting-detail", args=[of.pk])).content.decode()
+
+
+def act(client, of, action, **data):
+    url = reverse("dashboard:meeting-act", args=[of.pk, action])
+    return client.post(url, data, follow=True).content.decode()
+
+
+def secretary_general(county):
+    """A vice-principal of A1 seated as secretary-general: an officer, not the chair."""
+    secretary = staff_user(school=county.a1, post=Post.VICE_PRINCIPAL, username="sg")
+    services.seat_assign(
+        group=county.group_a,
+        role=SeatRole.SECRETARY_GENERAL,
+        holder=secretary,
+        starts_on=past(30),
+        by=county.chair,
+    )
+    return secretary.user
+
+
+def test_a_principal_sees_vote_buttons_only_once_the_school_is_recorded_present(client, county):
+    of = meeting(county)
+    services.resolution_propose(meeting=of, title="通过年度计划", by=county.chair)
+    client.force_login(county.principal_a1)
+    page = meeting_page(client, of)
+    assert 'name="choice"' not in page
+    assert "记录为出席或委托出席后" in page  # what to wait for
+    services.attendance_record(
+        meeting=of, school=county.a1, status="absent", reason="外出", by=county.chair
+    )
+    assert 'name="choice"' not in meeting_page(client, of)
+    services.attendance_record(
+        meeting=of, school=county.a1, status="proxy", proxy_name="王老师", by=county.chair
+    )
+    assert 'name="choice"' in meeting_page(client, of)
+
+
+def test_after_voting_the_principal_sees_the_school_vote_instead_of_the_buttons(client, county):
+    of = meeting(county)
+    services.attendance_record(meeting=of, school=county.a1, status="present", by=county.chair)
+    resolution = services.resolution_propose(meeting=of, title="通过年度计划", by=county.chair)
+    client.force_login(county.principal_a1)
+    act(client, of, "vote", resolution=resolution.pk, choice="no")
+    page = meeting_page(client, of)
+    assert 'name="choice"' not in page
+    assert f"{county.a1.name}已投票：反对" in page
+
+
+def test_a_refused_action_names_the_field_it_is_about(client, county):
+    of = meeting(county)
+    client.force_login(county.chair)
+    page = act(client, of, "propose", title="", kind="ordinary")
+    assert "动议：该字段是必填项。" in page
+    page = act(client, of, "attend", school=county.a1.pk, status="absent")
+    assert "请填写缺席原因" in page
+    page = act(client, of, "attach")
+    assert "文件：请选择要上传的文件。" in page
+    services.meeting_close(meeting=of, by=county.chair)
+    page = act(client, of, "approve")
+    assert "请先记录会议纪要" in page  # a service error on a field the form does not have
+
+
+def test_an_action_item_cannot_be_due_in_the_past(client, county):
+    resolution = passed_resolution(county)
+    client.force_login(county.chair)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    page = client.post(
+        reverse("dashboard:action-item-add", args=[resolution.pk]),
+        {"description": "组织同课异构", "owner_school": county.a1.pk, "due_on": yesterday},
+        follow=True,
+    ).content.decode()
+    assert "截止日期不能早于今天" in page
+    assert not ActionItem.objects.exists()
+
+
+def test_a_secretary_general_names_only_people_they_may_see_as_owners(client, county):
+    resolution = passed_resolution(county)
+    secretary = secretary_general(county)
+    teacher_a0 = staff_user(school=county.a0, username="teacher_a0")
+    client.force_login(secretary)
+    page = meeting_page(client, resolution.meeting)
+    owners = page.split('name="owner_person"')[1].split("</select>")[0]
+    assert teacher_a0.name not in owners  # another school's staff: not listed
+    assert county.a0.name in page  # but the school can own the item
+    response = client.post(
+        reverse("dashboard:action-item-add", args=[resolution.pk]),
+        {"description": "组织同课异构", "owner_person": teacher_a0.pk, "due_on": past(-7)},
+        follow=True,
+    ).content.decode()
+    assert not ActionItem.objects.exists()
+    assert "责任人" in response
+    # The chair sees the member schools' staff, so may name them.
+    client.force_login(county.chair)
+    owners = meeting_page(client, resolution.meeting).split('name="owner_person"')[1]
+    assert teacher_a0.name in owners.split("</select>")[0]
+
+
+def test_the_api_refuses_an_owner_person_the_officer_cannot_see(county):
+    resolution = passed_resolution(county)
+    secretary = secretary_general(county)
+    teacher_a0 = staff_user(school=county.a0, username="teacher_a0")
+    with pytest.raises(services.ValidationError) as error:
+        services.action_item_add(
+            resolution=resolution,
+            description="组织同课异构",
+            due_on=past(-7),
+            owner_person=teacher_a0,
+            by=secretary,
+        )
+    assert "owner_person" in error.value.message_dict
+
+
+def test_open_action_items_are_paginated_and_overdue_ones_marked(
+    client, county, django_assert_max_num_queries
+):
+    resolution = passed_resolution(county)
+    for number in range(25):
+        action_item(county, resolution, description=f"事项{number:02d}")
+    ActionItem.objects.filter(description="事项00").update(due_on=past(3))
+    client.force_login(county.chair)
+    url = reverse("dashboard:council", args=[county.group_a.pk])
+    with django_assert_max_num_queries(25):
+        first = client.get(url).content.decode()
+    assert "事项00" in first and "事项24" not in first
+    assert "逾期" in first
+    assert "?items=2#action-items" in first
+    second = client.get(url, {"items": 2}).content.decode()
+    assert "事项24" in second and "事项00" not in second
