@@ -1,12 +1,8 @@
 from django.urls import include, path
-from drf_spectacular.views import (
-    SpectacularAPIView,
-    SpectacularRedocView,
-    SpectacularSwaggerView,
-)
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from alliance.api import auth
+from alliance.api import auth, docs
 from alliance.api.views import GroupViewSet
 from governance.api.views import (
     ActionItemViewSet,
@@ -36,7 +32,7 @@ urlpatterns = [
         name="token-revoke-all",
     ),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("docs/", docs.SwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", docs.RedocView.as_view(url_name="api:schema"), name="redoc"),
     path("", include(router.urls)),
 ]

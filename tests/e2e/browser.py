@@ -56,6 +56,29 @@ def horizontal_overflow(page, width: int = PHONE["width"]) -> int:
     return max(overflow, 0)
 
 
+# Chromium logs every CSP refusal to the console ("… violates the following Content Security
+# Policy directive …"); the listener adds one line per `securitypolicyviolation` event, with
+# the directive and what was blocked, in case a browser's own wording changes.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  const where = `${event.sourceFile}:${event.lineNumber}`;
+  console.error(`Content Security Policy violation: ${event.effectiveDirective} refused `
+    + `${event.blockedURI || "inline"} on ${event.documentURI} (${where})`);
+});
+"""
+
+
+def watch_csp(context, violations: list[str]) -> None:
+    """Append every Content-Security-Policy violation on the context's pages to `violations`."""
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    context.add_init_script(CSP_LISTENER)
+    context.on("console", on_console)
+
+
 def log_in(page, *, username: str, password: str, path: str = "/accounts/login/") -> None:
     """Fill in a login form (the site's or the admin's) and submit it, as a person would."""
     page.goto(path)

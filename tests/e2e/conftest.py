@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.e2e.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DESKTOP
+from tests.e2e.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, watch_csp
 
 
 def pytest_collection_modifyitems(config, items):
@@ -59,16 +59,28 @@ def browser(monkeypatch):
 
 
 @pytest.fixture
-def page(browser, live_server, request):
+def csp_violations() -> list[str]:
+    """What the browser refused under the Content-Security-Policy during the test (browser.py).
+
+    A journey that expects a refusal (a third-party page's hard-coded CDN image, say) removes
+    it from this list; anything left fails the test.
+    """
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, request, csp_violations):
     """A page in a new context (no cookies), Chinese like most users, at desktop size.
 
     Relative URLs go to the live server. A failing test leaves its last screen in
-    test-artifacts/failed-<test>.png.
+    test-artifacts/failed-<test>.png. Every page the test visits must run under the site's
+    Content-Security-Policy without a violation.
     """
     context = browser.new_context(
         base_url=live_server.url, locale="zh-CN", viewport=DESKTOP, timezone_id="Asia/Shanghai"
     )
     context.set_default_timeout(15_000)
+    watch_csp(context, csp_violations)
     page = context.new_page()
     yield page
     if getattr(request.node, "e2e_failed", False):
@@ -76,3 +88,4 @@ def page(browser, live_server, request):
         name = re.sub(r"[^\w.-]+", "_", request.node.name)
         page.screenshot(path=ARTIFACTS / f"failed-{name}.png", full_page=True)
     context.close()
+    assert not csp_violations, "Content-Security-Policy violations:\n" + "\n".join(csp_violations)
