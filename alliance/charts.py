@@ -29,7 +29,6 @@ class StepChart:
     y_ticks: list[Tick]
     limit_y: float | None  # a horizontal reference line (a cap), if any
     limit_label: str
-    last: int  # the latest value, for the caption
 
     @property
     def plot_left(self) -> int:
@@ -57,9 +56,10 @@ def step_chart(
     """A count that changes on given days (members in a group, say), as a step line.
 
     `series` is (day, value) in date order; the value holds until the next day. `limit` draws a
-    dashed reference line (the member cap). None when there is nothing to draw.
+    dashed reference line (the member cap). None when there is nothing to draw: no values, all
+    of them zero, or a single day.
     """
-    if not series:
+    if not any(value for _day, value in series) or series[0][0] == series[-1][0]:
         return None
     first, last_day = series[0][0], series[-1][0]
     span = max((last_day - first).days, 1)
@@ -90,7 +90,6 @@ def step_chart(
         y_ticks=[Tick(y(value), str(value)) for value in range(0, top + 1, step)],
         limit_y=y(limit) if limit is not None else None,
         limit_label=limit_label,
-        last=series[-1][1],
     )
 
 

@@ -17,7 +17,7 @@ from governance.models import (
 )
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnly:
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -26,6 +26,10 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnly, SimpleHistoryAdmin):
+    """A record with an audit trail, shown with its history."""
 
 
 class AgendaInline(ReadOnlyInline):
@@ -83,5 +87,11 @@ class CouncilPolicyAdmin(SimpleHistoryAdmin):
 
 
 admin.site.register(Vote, ReadOnlyAdmin)
-admin.site.register(CharterVersion, ReadOnlyAdmin)
+
+
+@admin.register(CharterVersion)
+class CharterVersionAdmin(ReadOnly, admin.ModelAdmin):
+    """Never edited (a new version is a new row, adopted by a resolution): no audit trail."""
+
+
 register_audit_trail(CouncilSeat, Meeting, Attendance, Resolution, Vote, CouncilPolicy)

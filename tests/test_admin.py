@@ -1,7 +1,9 @@
 """The Django admin as bureau staff use it: every change goes through the services."""
 
 import pytest
+from django.contrib import admin
 from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
 
 from alliance.models import SchoolGroup
 from members.models import Membership, MembershipStatus
@@ -152,3 +154,14 @@ def test_a_failed_dissolution_keeps_the_rest_of_the_edit_out_too(client, county)
     county.group_a.refresh_from_db()
     assert county.group_a.name == "青溪县实验小学教育集团"
     assert county.group_a.is_active
+
+
+def test_every_admin_that_shows_an_audit_trail_has_one_to_show():
+    """A history page over a model without a trail is a 500 (charter versions had one)."""
+    untracked = [
+        model.__name__
+        for model, model_admin in admin.site._registry.items()
+        if isinstance(model_admin, SimpleHistoryAdmin)
+        and not hasattr(model._meta, "simple_history_manager_attribute")
+    ]
+    assert untracked == []
