@@ -18,10 +18,19 @@ def groups_visible_to(user) -> QuerySet[SchoolGroup]:
     )
 
 
-def group_list(*, user) -> QuerySet[SchoolGroup]:
-    """Visible groups with the counts a list shows, in one query."""
+def group_list(*, user, filters: dict | None = None) -> QuerySet[SchoolGroup]:
+    """Visible groups with the counts a list shows, in one query, narrowed by text (group or
+    lead school name), mode and status."""
+    filters = filters or {}
+    groups = groups_visible_to(user)
+    if text := filters.get("q"):
+        groups = groups.filter(Q(name__icontains=text) | Q(lead_school__name__icontains=text))
+    if mode := filters.get("mode"):
+        groups = groups.filter(mode=mode)
+    if status := filters.get("status"):
+        groups = groups.filter(status=status)
     current = Q(memberships__status__in=CURRENT_STATUSES)
-    counted = groups_visible_to(user).annotate(
+    counted = groups.annotate(
         current_member_count=Count("memberships", filter=current, distinct=True),
         # Counted as the cap counts them: besides the lead school.
         member_count=Count(

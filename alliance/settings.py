@@ -264,6 +264,8 @@ GOVERNANCE_DEFAULTS = {
     },
     # 000: 长期不参与活动…在年度会议上提出批评 — schools attending less than this are flagged.
     "attendance_flag_below": env.str("ATTENDANCE_FLAG_BELOW", default="1/2"),
+    # The dashboard's to-do card lists the meetings starting within this many days.
+    "upcoming_meeting_days": env.int("UPCOMING_MEETING_DAYS", default=30),
     "school_year_starts_month": 9,
 }
 

@@ -3,7 +3,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -11,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alliance import charts, selectors
-from alliance.models import GroupMode, GroupStatus
+from alliance.forms import GroupSearchForm
+from alliance.todo import todo_card
 from governance.cadence import cadence_report
 from members.models import CURRENT_STATUSES
 from members.roles import viewer_for
@@ -29,40 +29,29 @@ PAGE_SIZE = 25
 def home(request):
     viewer = viewer_for(request.user)
     own_staff = staff_visible_to(request.user).filter(user=request.user).first()
-    groups = selectors.group_list(user=request.user)[:PAGE_SIZE]
+    groups = list(selectors.group_list(user=request.user)[:PAGE_SIZE])
     return render(
         request,
         "dashboard/home.html",
-        {"viewer": viewer, "own_staff": own_staff, "groups": groups},
+        {
+            "viewer": viewer,
+            "own_staff": own_staff,
+            "groups": groups,
+            "todo": todo_card(request.user, groups),
+        },
     )
 
 
 @login_required
 def group_list(request):
-    query = request.GET.get("q", "").strip()
-    # Unknown filter values are ignored, as if the filter were not set.
-    mode = request.GET.get("mode") if request.GET.get("mode") in GroupMode.values else ""
-    status = request.GET.get("status") if request.GET.get("status") in GroupStatus.values else ""
-    groups = selectors.group_list(user=request.user)
-    if query:
-        groups = groups.filter(Q(name__icontains=query) | Q(lead_school__name__icontains=query))
-    if mode:
-        groups = groups.filter(mode=mode)
-    if status:
-        groups = groups.filter(status=status)
+    search = GroupSearchForm(request.GET)
+    filters = search.filters()
+    groups = selectors.group_list(user=request.user, filters=filters)
     page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "dashboard/group_list.html",
-        {
-            "page": page,
-            "filtered": bool(query or mode or status),
-            "q": query,
-            "mode": mode,
-            "status": status,
-            "modes": GroupMode.choices,
-            "statuses": GroupStatus.choices,
-        },
+        {"page": page, "search": search, "filtered": bool(filters)},
     )
 
 

@@ -1,22 +1,36 @@
+import datetime
 from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from alliance.models import SchoolGroup
 from alliance.selectors import groups_visible_to
 from governance.models import (
     ActionItem,
+    Attendance,
     CouncilPolicy,
     CouncilSeat,
     Meeting,
+    MeetingStatus,
     ProgressNote,
     Resolution,
     SeatRole,
+    Vote,
     parse_ratio,
 )
-from members.models import School
+from members.models import Membership, School
 from members.roles import viewer_for
 from members.selectors import member_school_ids_on
 
@@ -137,3 +151,99 @@ def open_action_items(*, group: SchoolGroup) -> QuerySet[ActionItem]:
         )
         .order_by("due_on", "pk")
     )
+
+
+# --- The home page's to-do card (待办) -------------------------------------------------------
+
+
+def council_group_ids(user) -> set[int]:
+    """The visible groups whose council the user runs (`runs_council`).
+
+    Asked only where the answer can be yes: every group for the bureau, else the groups the
+    user chairs or has held a seat in, so a handful of queries whatever the number of groups.
+    """
+    groups = groups_visible_to(user)
+    viewer = viewer_for(user)
+    if not viewer.is_bureau:
+        seated = CouncilSeat.objects.filter(holder__user=user).values("group_id")
+        groups = groups.filter(Q(pk__in=viewer.chaired_group_ids) | Q(pk__in=seated))
+    ids = groups.values_list("pk", flat=True)
+    return {pk for pk in ids if runs_council(user, group_id=pk)}
+
+
+def _invited(user) -> Q:
+    school_id = viewer_for(user).school_id
+    if school_id is None:
+        return Q(pk__in=[])
+    invitations = Meeting.invited_schools.through.objects.filter(school_id=school_id)
+    return Q(pk__in=invitations.values("meeting_id"))
+
+
+def meetings_upcoming_for(user, *, council_group_ids: set[int]) -> QuerySet[Meeting]:
+    """Scheduled meetings starting within the set horizon, soonest first, that the user's
+    school is invited to or whose council the user runs."""
+    now = timezone.now()
+    horizon = datetime.timedelta(days=settings.GOVERNANCE_DEFAULTS["upcoming_meeting_days"])
+    meetings = meetings_visible_to(user).filter(
+        Q(group_id__in=council_group_ids) | _invited(user),
+        status=MeetingStatus.SCHEDULED,
+        starts_at__gte=now,
+        starts_at__lt=now + horizon,
+    )
+    return meetings.order_by("starts_at", "pk")
+
+
+def resolutions_awaiting_vote(user) -> QuerySet[Resolution]:
+    """Open resolutions the user's school may still vote on, by the rule of
+    `services.vote_cast`: its principal votes while the meeting is in session, if the school
+    was a member on the meeting day, is recorded present or by proxy and has not voted."""
+    from governance.services import PRESENT  # the services import this module: not at the top
+
+    viewer = viewer_for(user)
+    if not viewer.is_principal:
+        return Resolution.objects.none()
+    school = viewer.school_id
+    present = Attendance.objects.filter(
+        meeting=OuterRef("meeting"), school_id=school, status__in=PRESENT
+    )
+    # As members.selectors.member_school_ids_on: approved by that day and not yet gone.
+    member = Membership.objects.filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=OuterRef("meeting_day")),
+        group=OuterRef("meeting__group"),
+        school_id=school,
+        approved_on__lte=OuterRef("meeting_day"),
+    )
+    voted = Vote.objects.filter(resolution=OuterRef("pk"), school_id=school)
+    return (
+        resolutions_visible_to(user)
+        .filter(outcome="", meeting__status=MeetingStatus.SCHEDULED)
+        .annotate(meeting_day=TruncDate("meeting__starts_at"))  # in the current time zone
+        .filter(Exists(present), Exists(member), ~Exists(voted))
+        .order_by("meeting__starts_at", "pk")
+    )
+
+
+def action_items_open_for(user, *, council_group_ids: set[int]) -> QuerySet[ActionItem]:
+    """Open items that concern the user, soonest due first, overdue ones flagged: those of a
+    council the user runs, of the user's school or owned by the user. Which of them the user
+    may report on is `services.action_item_may_report`'s decision."""
+    viewer = viewer_for(user)
+    concern = Q(resolution__meeting__group_id__in=council_group_ids)
+    if viewer.staff is not None:
+        concern |= (
+            Q(owner_person=viewer.staff)
+            | Q(owner_school_id=viewer.school_id)
+            | Q(owner_person__school_id=viewer.school_id)
+        )
+    overdue = ExpressionWrapper(Q(due_on__lt=timezone.localdate()), output_field=BooleanField())
+    items = action_items_visible_to(user).filter(concern, done_on__isnull=True)
+    return items.annotate(is_overdue=overdue).order_by("due_on", "pk")
+
+
+def meetings_awaiting_minutes(user, *, council_group_ids: set[int]) -> QuerySet[Meeting]:
+    """Meetings of a council the user runs that have begun and whose minutes are not yet
+    approved (still to close, or closed), oldest first."""
+    meetings = meetings_visible_to(user).filter(
+        group_id__in=council_group_ids, starts_at__lt=timezone.now()
+    )
+    return meetings.exclude(status=MeetingStatus.APPROVED).order_by("starts_at", "pk")

@@ -106,3 +106,12 @@ def membership_history(*, group: SchoolGroup, until: datetime.date) -> list[tupl
     if series[-1][0] < until:
         series.append((until, count))
     return series
+
+
+def applications_awaiting_approval(user) -> QuerySet[Membership]:
+    """Open applications the user may approve, oldest first: only the bureau approves
+    (members/services.py, `membership_approve`)."""
+    if not viewer_for(user).is_bureau:
+        return Membership.objects.none()
+    applied = memberships_visible_to(user).filter(status=MembershipStatus.APPLIED)
+    return applied.order_by("applied_on", "pk")

@@ -1,0 +1,28 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from alliance.models import GroupMode, GroupStatus
+
+
+class GroupSearchForm(forms.Form):
+    """The group list's filters; a value it does not know is left out of the search, as if the
+    filter were not set."""
+
+    q = forms.CharField(label=_("Search"), required=False)
+    mode = forms.ChoiceField(
+        label=_("Mode"),
+        required=False,
+        choices=[("", _("All modes")), *GroupMode.choices],
+        widget=forms.Select(attrs={"aria-label": _("Mode")}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *GroupStatus.choices],
+        widget=forms.Select(attrs={"aria-label": _("Status")}),
+    )
+
+    def filters(self) -> dict:
+        """The valid filters given, empty ones left out."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}

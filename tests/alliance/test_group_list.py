@@ -1,0 +1,44 @@
+"""The group list's search: a form reads the filters, the selector applies them."""
+
+import pytest
+from django.urls import reverse
+
+from alliance import selectors
+from alliance.forms import GroupSearchForm
+from alliance.services import group_dissolve
+from tests.alliance.factories import make_group
+from tests.members.factories import past
+
+pytestmark = pytest.mark.django_db
+
+
+def names(groups) -> list[str]:
+    return [group.name for group in groups]
+
+
+def test_the_form_keeps_the_valid_filters_and_leaves_out_unknown_ones():
+    form = GroupSearchForm({"q": "  东河 ", "mode": "bogus", "status": "active"})
+    assert form.filters() == {"q": "东河", "status": "active"}
+    assert GroupSearchForm({}).filters() == {}
+
+
+def test_the_selector_matches_group_or_lead_school_names_mode_and_status(county):
+    tight = make_group(by=county.bureau, name="城南教育共同体", mode="tight")
+    group_dissolve(group=tight, by=county.bureau, reason="评估不合格", dissolved_on=past(1))
+    bureau = county.bureau
+    assert names(selectors.group_list(user=bureau, filters={"q": county.b0.name})) == [
+        county.group_b.name
+    ]
+    assert names(selectors.group_list(user=bureau, filters={"mode": "tight"})) == ["城南教育共同体"]
+    active = selectors.group_list(user=bureau, filters={"status": "active"})
+    assert "城南教育共同体" not in names(active)
+    assert len(selectors.group_list(user=bureau)) == 3
+
+
+def test_the_page_shows_the_search_it_ran(client, county):
+    client.force_login(county.bureau)
+    page = client.get(reverse("dashboard:group-list"), {"q": " 东河 ", "mode": "alliance"})
+    text = page.content.decode()
+    assert 'name="q" value="东河"' in text
+    assert '<option value="alliance" selected>' in text
+    assert page.context["filtered"] is True
