@@ -88,7 +88,8 @@ def _hold(group, chair, voters, *, days_ago, title, absent=(), motion=None):
 
 
 def seed_council(*, group: SchoolGroup, bureau: User, absentee: School) -> None:
-    """Three monthly meetings; `absentee` misses two of them and is flagged."""
+    """Three monthly meetings and the next one scheduled; `absentee` misses two of them and is
+    flagged."""
     today = timezone.localdate()
     since = today - datetime.timedelta(days=80)
     members = School.objects.filter(pk__in=member_school_ids_on(group=group, day=since))
@@ -110,3 +111,13 @@ def seed_council(*, group: SchoolGroup, bureau: User, absentee: School) -> None:
     )
     services.action_item_progress(item=item, note="已上传3节", by=chair)
     _hold(group, chair, voters, days_ago=10, title="十一月理事会议", absent=[absentee])
+    # The next one, so the members' to-do cards have a meeting coming up.
+    services.meeting_schedule(
+        group=group,
+        kind=MeetingKind.COUNCIL,
+        title="十二月理事会议",
+        starts_at=_at(-14),
+        place=f"{group.lead_school.name}会议室",
+        agenda=["上月工作回顾", "课例资源库进展", "寒假工作安排"],
+        by=chair,
+    )

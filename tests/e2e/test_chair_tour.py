@@ -40,6 +40,9 @@ def test_the_chair_walks_from_the_dashboard_to_the_group_and_a_member_school(pag
     log_in(page, username="chair", password=DEMO_PASSWORD)
     expect(page.locator("h1")).to_have_text("工作台")
     expect(page.locator("header.topbar")).to_contain_text("理事长")
+    todo = page.locator("#todo")  # 待办: the next meeting and the open action item
+    expect(todo.get_by_role("link", name="十二月理事会议")).to_be_visible()
+    expect(todo.get_by_role("link", name="各校上传语文优质课例")).to_be_visible()
     document(page, "chair-01-home", "dashboard-home")
 
     page.locator("main").get_by_role("link", name=DEMO_GROUP.name).click()

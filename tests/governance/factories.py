@@ -5,7 +5,10 @@ import datetime
 from django.utils import timezone
 
 from governance import services
-from governance.models import ActionItem, Meeting, Resolution
+from governance.models import ActionItem, Meeting, Resolution, SeatRole
+from members.models import Post
+from tests.conftest import staff_user
+from tests.members.factories import past
 
 
 def meeting(county, *, title="理事会议", kind="council", place="会议室", days_ago=0) -> Meeting:
@@ -40,3 +43,16 @@ def action_item(county, resolution, *, description="上传语文课例20节", **
         by=county.chair,
         **(owner or {"owner_school": county.a1}),
     )
+
+
+def secretary_general(county):
+    """A vice-principal of A1 seated as secretary-general: an officer, not the chair."""
+    secretary = staff_user(school=county.a1, post=Post.VICE_PRINCIPAL, username="sg")
+    services.seat_assign(
+        group=county.group_a,
+        role=SeatRole.SECRETARY_GENERAL,
+        holder=secretary,
+        starts_on=past(30),
+        by=county.chair,
+    )
+    return secretary.user

@@ -7,10 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance import services
-from governance.models import ActionItem, SeatRole
-from members.models import Post
+from governance.models import ActionItem
 from tests.conftest import staff_user
-from tests.governance.factories import action_item, meeting, passed_resolution
+from tests.governance.factories import action_item, meeting, passed_resolution, secretary_general
 from tests.members.factories import past
 
 pytestmark = pytest.mark.django_db
@@ -23,19 +22,6 @@ def meeting_page(client, of) -> str:
 def act(client, of, action, **data):
     url = reverse("dashboard:meeting-act", args=[of.pk, action])
     return client.post(url, data, follow=True).content.decode()
-
-
-def secretary_general(county):
-    """A vice-principal of A1 seated as secretary-general: an officer, not the chair."""
-    secretary = staff_user(school=county.a1, post=Post.VICE_PRINCIPAL, username="sg")
-    services.seat_assign(
-        group=county.group_a,
-        role=SeatRole.SECRETARY_GENERAL,
-        holder=secretary,
-        starts_on=past(30),
-        by=county.chair,
-    )
-    return secretary.user
 
 
 def test_a_principal_sees_vote_buttons_only_once_the_school_is_recorded_present(client, county):
