@@ -8,7 +8,7 @@ class GroupSearchForm(forms.Form):
     """The group list's filters; a value it does not know is left out of the search, as if the
     filter were not set."""
 
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
     mode = forms.ChoiceField(
         label=_("Mode"),
         required=False,
