@@ -11,7 +11,6 @@ from django.db.models import Count, QuerySet, Window
 from django.urls import reverse
 
 from governance import selectors as council_selectors
-from governance import services as council_services
 from members.selectors import applications_awaiting_approval
 
 TODO_SHOWN = 5
@@ -41,21 +40,15 @@ def todo_card(user, groups: list) -> dict:
     when the user sees a single group, the admin for applications."""
     council_ids = council_selectors.council_group_ids(user)
     council = reverse("dashboard:council", args=[groups[0].pk]) if len(groups) == 1 else ""
-    reportable = [
-        item
-        for item in council_selectors.action_items_open_for(user, council_group_ids=council_ids)
-        if council_services.action_item_may_report(
-            user, item, runs_council=item.resolution.meeting.group_id in council_ids
-        )
-    ]
     lists = {
         "meetings": _first(
             council_selectors.meetings_upcoming_for(user, council_group_ids=council_ids),
             council and f"{council}?status=scheduled#meetings",
         ),
         "votes": _first(council_selectors.resolutions_awaiting_vote(user)),
-        "action_items": TodoList(
-            reportable[:TODO_SHOWN], len(reportable), council and f"{council}#action-items"
+        "action_items": _first(
+            council_selectors.action_items_reportable_by(user, council_group_ids=council_ids),
+            council and f"{council}#action-items",
         ),
         "minutes": _first(
             council_selectors.meetings_awaiting_minutes(user, council_group_ids=council_ids),

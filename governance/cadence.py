@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from alliance.models import SchoolGroup
 from governance.models import (
+    COUNTED_PRESENT,
     Attendance,
-    AttendanceStatus,
     CouncilPolicy,
     Meeting,
     MeetingKind,
@@ -78,6 +78,7 @@ def cadence_report(*, group: SchoolGroup, today: datetime.date | None = None) ->
 
 
 def _status(group, first, last, held: int, required: int, today) -> str:
+    # A period the group existed in for a day still counts: the founding month's meeting is due.
     if last < group.founded_on or (group.dissolved_on and first > group.dissolved_on):
         return "outside"
     if held >= required:
@@ -103,9 +104,9 @@ def attendance_rates(*, group: SchoolGroup, today: datetime.date | None = None) 
         )
     )
     attended = Counter(
-        Attendance.objects.filter(
-            meeting__in=held, status__in=[AttendanceStatus.PRESENT, AttendanceStatus.PROXY]
-        ).values_list("school_id", flat=True)
+        Attendance.objects.filter(meeting__in=held, status__in=COUNTED_PRESENT).values_list(
+            "school_id", flat=True
+        )
     )
     threshold = attendance_threshold()
     schools = School.objects.filter(pk__in=member_school_ids_on(group=group, day=today))

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from alliance.selectors import groups_visible_to
 from alliance.service_forms import add_service_errors
 from governance import forms, selectors, services
-from governance.models import ActionItem, Attendance, Outcome, Resolution, Vote
+from governance.models import COUNTED_PRESENT, ActionItem, Attendance, Outcome, Resolution, Vote
 from members.models import School
 from members.roles import viewer_for
 from members.selectors import member_school_ids_on, staff_visible_to
@@ -126,7 +126,7 @@ def _voting_school(viewer, recorded: dict, members) -> School | None:
     """The principal's school, when it is a member recorded present (or by proxy): the only
     schools whose votes count (services.vote_cast)."""
     record = recorded.get(viewer.school_id) if viewer.is_principal else None
-    if record is None or record.status not in services.PRESENT:
+    if record is None or record.status not in COUNTED_PRESENT:
         return None
     return next((school for school in members if school.pk == viewer.school_id), None)
 

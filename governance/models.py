@@ -225,6 +225,10 @@ class AttendanceStatus(models.TextChoices):
     PROXY = "proxy", _("Represented by proxy")
 
 
+# Who counts as attending: those whose schools vote and make the quorum.
+COUNTED_PRESENT = (AttendanceStatus.PRESENT, AttendanceStatus.PROXY)
+
+
 class Attendance(models.Model):
     """One member school's attendance at a meeting (one school, one vote)."""
 

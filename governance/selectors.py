@@ -18,6 +18,7 @@ from django.utils import timezone
 from alliance.models import SchoolGroup
 from alliance.selectors import groups_visible_to
 from governance.models import (
+    COUNTED_PRESENT,
     ActionItem,
     Attendance,
     CouncilPolicy,
@@ -172,11 +173,15 @@ def council_group_ids(user) -> set[int]:
 
 
 def _invited(user) -> Q:
-    school_id = viewer_for(user).school_id
-    if school_id is None:
+    """Meetings the user is invited to: by name, or, for a principal, through the school."""
+    viewer = viewer_for(user)
+    if viewer.staff is None:
         return Q(pk__in=[])
-    invitations = Meeting.invited_schools.through.objects.filter(school_id=school_id)
-    return Q(pk__in=invitations.values("meeting_id"))
+    invited = Q(invited_people=viewer.staff)
+    if viewer.is_principal:
+        schools = Meeting.invited_schools.through.objects.filter(school_id=viewer.school_id)
+        invited |= Q(pk__in=schools.values("meeting_id"))
+    return invited
 
 
 def meetings_upcoming_for(user, *, council_group_ids: set[int]) -> QuerySet[Meeting]:
@@ -197,14 +202,12 @@ def resolutions_awaiting_vote(user) -> QuerySet[Resolution]:
     """Open resolutions the user's school may still vote on, by the rule of
     `services.vote_cast`: its principal votes while the meeting is in session, if the school
     was a member on the meeting day, is recorded present or by proxy and has not voted."""
-    from governance.services import PRESENT  # the services import this module: not at the top
-
     viewer = viewer_for(user)
     if not viewer.is_principal:
         return Resolution.objects.none()
     school = viewer.school_id
     present = Attendance.objects.filter(
-        meeting=OuterRef("meeting"), school_id=school, status__in=PRESENT
+        meeting=OuterRef("meeting"), school_id=school, status__in=COUNTED_PRESENT
     )
     # As members.selectors.member_school_ids_on: approved by that day and not yet gone.
     member = Membership.objects.filter(
@@ -223,20 +226,23 @@ def resolutions_awaiting_vote(user) -> QuerySet[Resolution]:
     )
 
 
-def action_items_open_for(user, *, council_group_ids: set[int]) -> QuerySet[ActionItem]:
-    """Open items that concern the user, soonest due first, overdue ones flagged: those of a
-    council the user runs, of the user's school or owned by the user. Which of them the user
-    may report on is `services.action_item_may_report`'s decision."""
+def action_items_reportable_by(user, *, council_group_ids: set[int]) -> QuerySet[ActionItem]:
+    """Open items the user may report on, soonest due first, overdue ones flagged.
+
+    The rule of `services.action_item_may_report`, as a query: the council's officers; the
+    owner person; the principal of the owner school (the owner person's school when no school
+    is named). tests/alliance/test_home_todo.py checks that the two agree.
+    """
     viewer = viewer_for(user)
-    concern = Q(resolution__meeting__group_id__in=council_group_ids)
+    reportable = Q(resolution__meeting__group_id__in=council_group_ids)
     if viewer.staff is not None:
-        concern |= (
-            Q(owner_person=viewer.staff)
-            | Q(owner_school_id=viewer.school_id)
-            | Q(owner_person__school_id=viewer.school_id)
+        reportable |= Q(owner_person=viewer.staff)
+    if viewer.is_principal:
+        reportable |= Q(owner_school_id=viewer.school_id) | Q(
+            owner_school__isnull=True, owner_person__school_id=viewer.school_id
         )
     overdue = ExpressionWrapper(Q(due_on__lt=timezone.localdate()), output_field=BooleanField())
-    items = action_items_visible_to(user).filter(concern, done_on__isnull=True)
+    items = action_items_visible_to(user).filter(reportable, done_on__isnull=True)
     return items.annotate(is_overdue=overdue).order_by("due_on", "pk")
 
 

@@ -18,6 +18,7 @@ from alliance.integrity import save_validated
 from alliance.models import SchoolGroup
 from governance import selectors
 from governance.models import (
+    COUNTED_PRESENT,
     GROUP_WIDE_ROLES,
     ActionItem,
     AgendaItem,
@@ -37,8 +38,6 @@ from governance.models import (
 from members.models import School, Staff
 from members.roles import viewer_for
 from members.selectors import member_school_ids_on, staff_visible_to
-
-PRESENT = (AttendanceStatus.PRESENT, AttendanceStatus.PROXY)
 
 
 def _require(allowed: bool) -> None:
@@ -260,7 +259,7 @@ def vote_cast(*, resolution: Resolution, school: School, choice: str, by) -> Vot
     if meeting.status != MeetingStatus.SCHEDULED or resolution.outcome:
         raise ValidationError(_("Voting on this resolution is closed."))
     _require_member(meeting.group, school, _meeting_day(meeting), "school")
-    if not meeting.attendance.filter(school=school, status__in=PRESENT).exists():
+    if not meeting.attendance.filter(school=school, status__in=COUNTED_PRESENT).exists():
         raise ValidationError(
             {"school": _("Only a school recorded present or represented by proxy votes.")}
         )
@@ -288,7 +287,7 @@ def _decide(resolution: Resolution) -> None:
     policy = selectors.policy_for(meeting.group)
     members = member_school_ids_on(group=meeting.group, day=_meeting_day(meeting))
     present = set(
-        meeting.attendance.filter(school_id__in=members, status__in=PRESENT).values_list(
+        meeting.attendance.filter(school_id__in=members, status__in=COUNTED_PRESENT).values_list(
             "school_id", flat=True
         )
     )

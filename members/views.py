@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -101,7 +102,10 @@ def membership_act(request, pk: int, action: str):
         "school": membership.school,
         "group": membership.group,
     }
-    return _form_page(request, form, {"title": title, "action": action}, on_valid)
+    back = reverse("dashboard:school-detail", args=[membership.school_id])
+    return _form_page(
+        request, form, {"title": title, "action": action, "cancel_url": back}, on_valid
+    )
 
 
 @login_required
@@ -120,4 +124,7 @@ def membership_apply(request, school_pk: int):
         return redirect("dashboard:school-detail", pk=school.pk)
 
     title = _("Apply to join a group: %(school)s") % {"school": school}
-    return _form_page(request, form, {"title": title, "action": "apply"}, on_valid)
+    back = reverse("dashboard:school-detail", args=[school.pk])
+    return _form_page(
+        request, form, {"title": title, "action": "apply", "cancel_url": back}, on_valid
+    )

@@ -19,8 +19,11 @@ POLICY = {
     "form-action": "'self'",
     "frame-ancestors": "'none'",
 }
-# What the policy refuses: style="…" and on…= attributes, and <script> elements without src.
-INLINE_ATTRIBUTE = re.compile(r"<[^>]*\s(style|on[a-z]+)\s*=", re.IGNORECASE)
+# What the policy refuses: style="…" and on…= attributes, javascript: links, and <script>
+# elements without src.
+INLINE_ATTRIBUTE = re.compile(
+    r"<[^>]*\s((style|on[a-z]+)\s*=|href\s*=\s*[\"']?\s*javascript:)", re.IGNORECASE
+)
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE)
 
 
@@ -87,6 +90,8 @@ def test_the_main_pages_have_no_inline_style_script_or_event_handler(client, cou
         reverse("dashboard:quarterly-report", args=[group]),
         reverse("dashboard:meeting-new", args=[group]),
         reverse("dashboard:meeting-detail", args=[resolution.meeting.pk]),
+        reverse("dashboard:membership-apply", args=[county.a0.pk]),
+        reverse("password_change"),
     ):
         response = client.get(url)
         assert response.status_code == 200, url

@@ -10,6 +10,8 @@ from alliance.selectors import groups_visible_to
 from governance import selectors, services
 from governance.api import serializers as s
 from governance.models import Attendance, ProgressNote, Vote
+from members.models import CURRENT_STATUSES, School
+from members.selectors import staff_visible_to
 
 
 class _ReadCreateViewSet(
@@ -168,9 +170,16 @@ class ActionItemViewSet(_ReadCreateViewSet):
 
     @extend_schema(responses={201: s.ActionItemSerializer})
     def create(self, request):
+        # Owners the user cannot see are "invalid" like ids that do not exist: no error tells
+        # another group's school or staff member from a missing one.
         data = self._input(
             s.ActionItemInputSerializer,
             resolution=selectors.resolutions_visible_to(request.user),
+            owner_school=School.objects.filter(
+                memberships__group__in=self._visible_groups(),
+                memberships__status__in=CURRENT_STATUSES,
+            ).distinct(),
+            owner_person=staff_visible_to(request.user),
         )
         return self._respond(services.action_item_add(by=request.user, **data), 201)
 

@@ -286,6 +286,16 @@ def test_only_meetings_within_the_horizon_the_school_is_invited_to_are_listed(
     assert longer == ["下周理事会议", "两月后理事会议"]
 
 
+def test_a_teacher_sees_only_the_meetings_they_are_invited_to_by_name(client, county):
+    upcoming(county, title="理事会议", days=7)
+    teacher = county.teacher_a1.staff
+    upcoming(county, title="教研工作会议", days=5, invited_people=[teacher])
+    assert [m.title for m in todo(home(client, county.teacher_a1), "meetings")] == ["教研工作会议"]
+    # Their principal is invited through the school to both.
+    both = [m.title for m in todo(home(client, county.principal_a1), "meetings")]
+    assert both == ["教研工作会议", "理事会议"]
+
+
 # --- The card's form ------------------------------------------------------------------------------
 
 
