@@ -15,7 +15,7 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from alliance.models import SchoolGroup
+from alliance.models import GroupStatus, SchoolGroup
 from alliance.selectors import groups_visible_to
 from governance.models import (
     COUNTED_PRESENT,
@@ -158,12 +158,13 @@ def open_action_items(*, group: SchoolGroup) -> QuerySet[ActionItem]:
 
 
 def council_group_ids(user) -> set[int]:
-    """The visible groups whose council the user runs (`runs_council`).
+    """The visible active groups whose council the user runs (`runs_council`): a dissolved
+    group's council has nothing left to do.
 
     Asked only where the answer can be yes: every group for the bureau, else the groups the
     user chairs or has held a seat in, so a handful of queries whatever the number of groups.
     """
-    groups = groups_visible_to(user)
+    groups = groups_visible_to(user).filter(status=GroupStatus.ACTIVE)
     viewer = viewer_for(user)
     if not viewer.is_bureau:
         seated = CouncilSeat.objects.filter(holder__user=user).values("group_id")

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance.models import GroupStatus, SchoolGroup
 from governance import selectors, services
 from governance.models import ActionItem, Attendance, CouncilPolicy, Resolution
 from members import services as member_services
@@ -102,6 +103,15 @@ def test_the_chair_sees_meetings_minutes_to_approve_and_items_to_follow_up(clien
     assert reverse("dashboard:meeting-detail", args=[held.pk]) in text
     council = reverse("dashboard:council", args=[county.group_a.pk])
     assert f"{council}#action-items" in text
+
+
+def test_a_dissolved_groups_council_leaves_nothing_to_do(client, county):
+    held = meeting(county, title="十月理事会议", days_ago=20)
+    assert [m.title for m in todo(home(client, county.bureau), "minutes")] == [held.title]
+    SchoolGroup.objects.filter(pk=county.group_a.pk).update(
+        status=GroupStatus.DISSOLVED, dissolved_on=past(1)
+    )
+    assert todo(home(client, county.bureau), "minutes") == []
 
 
 def test_a_secretary_general_keeps_the_minutes_and_follows_up_like_the_chair(client, county):
