@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -120,7 +121,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Stored files whose row never committed (alliance.uploads.orphans_sweep), at night.
+    "sweep-orphaned-uploads": {
+        "task": "alliance.tasks.uploads_sweep",
+        "schedule": crontab(hour=3, minute=17),
+    },
+}
 
 # --- Authentication and authorisation --------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -179,6 +186,8 @@ STORAGES = {
 # --- Uploads: outside the web root, served only through permission-checked views ----------
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=10) * 1024 * 1024
+# A stored file no row points to is deleted once this old (uploads still in flight are younger).
+UPLOAD_ORPHAN_GRACE_HOURS = env.int("UPLOAD_ORPHAN_GRACE_HOURS", default=24)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 

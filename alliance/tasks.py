@@ -17,11 +17,15 @@ deliveries at once serialise on the marker's unique index.
 """
 
 import contextvars
+import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from celery import shared_task
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from alliance import uploads
 from alliance.models import TaskRun
 
 _interrupt_at = contextvars.ContextVar("interrupt_at", default=None)
@@ -57,3 +61,11 @@ def interrupting_at(name: str) -> Iterator[None]:
         yield
     finally:
         _interrupt_at.reset(token)
+
+
+@shared_task
+def uploads_sweep() -> int:
+    """Nightly: delete stored files that no row points to. Idempotent as it is (a redelivery
+    finds nothing left to delete), so it needs no run_once."""
+    grace = datetime.timedelta(hours=settings.UPLOAD_ORPHAN_GRACE_HOURS)
+    return len(uploads.orphans_sweep(older_than=grace))

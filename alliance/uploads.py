@@ -1,13 +1,18 @@
 """Uploaded files: size-limited, typed by their content (not their name), stored outside the
 web root under generated names, and served only by views that check permissions first."""
 
+import datetime
 import os
+import time
 import uuid
 import zipfile
+from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
@@ -76,3 +81,40 @@ def sniff(upload) -> tuple[str, str]:
 
 def generated_name(prefix: str, extension: str) -> str:
     return f"{prefix}/{uuid.uuid4().hex}.{extension}"
+
+
+def _referenced_names() -> set[str]:
+    """Every name a row points to in the private storage, audit-trail copies included."""
+    names: set[str] = set()
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField) and isinstance(field.storage, PrivateStorage):
+                rows = model._default_manager.exclude(**{field.name: ""})
+                names.update(rows.values_list(field.name, flat=True))
+    return names
+
+
+def orphans_sweep(*, older_than: datetime.timedelta, dry_run: bool = False) -> list[str]:
+    """Delete the stored files no row points to, left longer than `older_than`; return them.
+
+    A file is stored before its row is saved, so a transaction rolled back after the upload
+    (a lost connection at commit, an outer atomic block that failed) leaves it behind with no
+    row to download or delete it through. The grace period spares uploads still in flight.
+    """
+    storage = PrivateStorage()
+    root = Path(storage.location)
+    if not root.is_dir():
+        return []
+    cutoff = time.time() - older_than.total_seconds()
+    referenced = _referenced_names()
+    names = sorted(
+        name
+        for path in root.rglob("*")
+        if path.is_file()
+        and path.stat().st_mtime < cutoff
+        and (name := path.relative_to(root).as_posix()) not in referenced
+    )
+    if not dry_run:
+        for name in names:
+            storage.delete(name)
+    return names
