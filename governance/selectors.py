@@ -31,7 +31,7 @@ from governance.models import (
     Vote,
     parse_ratio,
 )
-from members.models import Membership, School
+from members.models import Membership, School, Staff
 from members.roles import viewer_for
 from members.selectors import member_school_ids_on
 
@@ -71,15 +71,32 @@ def runs_council(user, *, group_id: int) -> bool:
     keeps the minutes. The lead school's principal chairs by default (001); a group with a
     rotating chair (000) is chaired by whoever holds the chair seat."""
     viewer = viewer_for(user)
-    if viewer.is_bureau:
+    if viewer.is_bureau or group_id in viewer.chaired_group_ids:
         return True
-    if group_id in viewer.chaired_group_ids and not _rotating_chair(group_id):
-        return True
-    return holds_seat(user, group_id=group_id, roles=[SeatRole.CHAIR, SeatRole.SECRETARY_GENERAL])
+    return holds_seat(user, group_id=group_id, roles=[SeatRole.SECRETARY_GENERAL])
 
 
-def _rotating_chair(group_id: int) -> bool:
-    return CouncilPolicy.objects.filter(group_id=group_id, rotating_chair=True).exists()
+def chaired_group_ids(
+    principal: Staff, heads_lead_of: frozenset[int], member_of: frozenset[int]
+) -> frozenset[int]:
+    """The groups a principal chairs (members.roles' chair rule): those whose lead school
+    they head, except where the chair rotates (000), plus the rotating groups whose chair
+    seat they hold today. One query."""
+    today = timezone.localdate()
+    seat = CouncilSeat.objects.filter(
+        group_id=OuterRef("group_id"),
+        role=SeatRole.CHAIR,
+        holder=principal,
+        starts_on__lte=today,
+        ends_on__gte=today,
+    )
+    rotating = dict(
+        CouncilPolicy.objects.filter(rotating_chair=True, group_id__in=member_of)
+        .annotate(seated=Exists(seat))
+        .values_list("group_id", "seated")
+    )
+    seated = {group_id for group_id, holds in rotating.items() if holds}
+    return frozenset((heads_lead_of - rotating.keys()) | seated)
 
 
 def meetings_visible_to(user) -> QuerySet[Meeting]:

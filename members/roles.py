@@ -1,13 +1,15 @@
 """Who a signed-in user is in the domain, derived from their staff record.
 
 Roles are not stored: a principal is the staff member in post as principal of a school, a group
-chair (理事长) is the principal of an active group's lead school (001: 龙头学校校长任理事长).
-A transfer or a new principal therefore changes what a user sees at once, with no permission
-rows to keep in sync. Bureau staff hold the `alliance.oversee_groups` permission. Explicit
-per-object grants (for example an integration account that may read one group) are
-django-guardian object permissions, see `granted_ids`.
+chair (理事长) is the principal of an active group's lead school (001: 龙头学校校长任理事长),
+unless the group's chair rotates among its members (000), which the governance app decides
+through `set_chair_rule`. A transfer or a new principal therefore changes what a user sees at
+once, with no permission rows to keep in sync. Bureau staff hold the `alliance.oversee_groups`
+permission. Explicit per-object grants (for example an integration account that may read one
+group) are django-guardian object permissions, see `granted_ids`.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -23,6 +25,17 @@ ROLE_LABELS = {
     "principal": _("Principal"),
     "none": _("No role"),
 }
+
+
+# (principal, groups whose lead school they head, groups their school belongs to) -> the groups
+# they chair. Set at start-up by the app that keeps the council, so members does not import it.
+ChairRule = Callable[[Staff, frozenset[int], frozenset[int]], frozenset[int]]
+_chair_rule: ChairRule | None = None
+
+
+def set_chair_rule(rule: ChairRule) -> None:
+    global _chair_rule
+    _chair_rule = rule
 
 
 @dataclass(frozen=True)
@@ -85,6 +98,8 @@ def _compute_viewer(user) -> Viewer:
     chaired = frozenset(
         group_id for group_id, lead_id in rows if is_principal and lead_id == staff.school_id
     )
+    if is_principal and _chair_rule is not None:
+        chaired = _chair_rule(staff, chaired, group_ids)
     return Viewer(
         staff=staff,
         is_principal=is_principal,

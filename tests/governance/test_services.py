@@ -7,7 +7,7 @@ from django.utils import timezone
 from governance import selectors, services
 from governance.models import CharterVersion, MeetingKind, Outcome, ResolutionKind, SeatRole
 from members.models import Post
-from tests.conftest import staff_user
+from tests.conftest import fresh, staff_user
 from tests.governance.factories import secretary_general
 from tests.members.factories import StaffFactory, past
 
@@ -342,7 +342,7 @@ def test_with_a_rotating_chair_the_seat_holder_chairs_not_the_lead_principal(cou
 
     CouncilPolicy.objects.create(group=county.group_a, rotating_chair=True)
     with pytest.raises(PermissionDenied):
-        services.meeting_close(meeting=meeting, by=county.chair)
+        services.meeting_close(meeting=meeting, by=fresh(county.chair))
     services.seat_assign(
         group=county.group_a,
         role=SeatRole.CHAIR,
@@ -350,7 +350,7 @@ def test_with_a_rotating_chair_the_seat_holder_chairs_not_the_lead_principal(cou
         starts_on=past(5),
         by=county.bureau,
     )
-    services.meeting_close(meeting=meeting, by=county.principal_a1)
+    services.meeting_close(meeting=meeting, by=fresh(county.principal_a1))
 
 
 def test_a_term_beyond_the_calendar_is_a_field_error(county):
