@@ -1,4 +1,8 @@
-"""A bureau officer founds a group in the admin and approves schools until the cap says no."""
+"""A bureau officer founds a group in the admin and approves schools until the cap says no.
+
+Each admin page is also checked by axe-core; what Django's own admin templates do is accepted
+(browser.DJANGO_ADMIN), what the project puts in them (names, columns, actions, messages) not.
+"""
 
 import re
 
@@ -8,7 +12,7 @@ from playwright.sync_api import expect
 from alliance.models import SchoolGroup
 from members.models import Membership, MembershipStatus
 from tests.conftest import PASSWORD
-from tests.e2e.browser import log_in, shoot
+from tests.e2e.browser import DJANGO_ADMIN, assert_accessible, log_in, shoot
 from tests.members.factories import SchoolFactory
 
 pytestmark = [
@@ -53,9 +57,12 @@ def test_bureau_founds_a_group_and_the_member_cap_refuses_a_second_school(page, 
     second = SchoolFactory(name="西岭镇中心小学")
     group_name = "青溪县实验小学教育联盟"
 
+    page.goto("/admin/login/")
+    assert_accessible(page, "bureau-00-admin-login", accept=DJANGO_ADMIN)
     log_in(page, username="bureau", password=PASSWORD, path="/admin/")
     expect(page.locator("#user-tools")).to_contain_text("bureau")
     shoot(page, "bureau-01-admin-home")
+    assert_accessible(page, "bureau-01-admin-home", accept=DJANGO_ADMIN)
 
     # Found the group, with a cap of one member school besides the lead school.
     admin_add(page, "alliance/schoolgroup")
@@ -65,6 +72,7 @@ def test_bureau_founds_a_group_and_the_member_cap_refuses_a_second_school(page, 
     today(page, "founded_on")
     page.fill("#id_member_cap_override", "1")
     shoot(page, "bureau-02-group-form")
+    assert_accessible(page, "bureau-02-group-form", accept=DJANGO_ADMIN)
     page.locator("input[name=_save]").click()
     expect(page.locator(".messagelist .success")).to_contain_text(group_name)
     expect(page.locator("#result_list")).to_contain_text(lead.name)
@@ -75,6 +83,8 @@ def test_bureau_founds_a_group_and_the_member_cap_refuses_a_second_school(page, 
         pick(page, "group", group_name)
         pick(page, "school", school.name)
         today(page, "applied_on")
+        if button == "_addanother":
+            assert_accessible(page, "bureau-02b-membership-form", accept=DJANGO_ADMIN)
         page.locator(f"input[name={button}]").click()
         expect(page.locator(".messagelist .success")).to_contain_text(school.name)
     expect(page.locator("#result_list tbody tr")).to_have_count(3)  # the lead school too
@@ -88,6 +98,7 @@ def test_bureau_founds_a_group_and_the_member_cap_refuses_a_second_school(page, 
     expect(refusal).to_contain_text(re.compile(r"上限为 1 所"))
     expect(page.locator(".messagelist .info")).to_have_count(0)  # nothing was approved
     shoot(page, "bureau-03-cap-refused")
+    assert_accessible(page, "bureau-03-cap-refused", accept=DJANGO_ADMIN)
 
     group = SchoolGroup.objects.get(name=group_name)
     statuses = dict(Membership.objects.filter(group=group).values_list("school__name", "status"))

@@ -1,6 +1,8 @@
-"""The group chair's main pages on the demo county: home, group overview, a member school.
+"""The group chair's main pages on the demo county: home, group list, group overview, a member
+school.
 
-The group overview's pictures are checked as a reader meets them: named, visible, legible.
+The group overview's pictures are checked as a reader meets them: named, visible, legible; every
+page also by axe-core (WCAG 2.1 AA) at phone and desktop width.
 
 These are also the README's screenshots: with E2E_UPDATE_DOCS=1 (`make screenshots`) the
 desktop views are written to docs/screenshots/ as well.
@@ -14,7 +16,14 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from alliance.management.commands.seed_demo import DEMO_GROUP, DEMO_MEMBER, DEMO_PASSWORD
-from tests.e2e.browser import DESKTOP, DOCS_SCREENSHOTS, horizontal_overflow, log_in, shoot
+from tests.e2e.browser import (
+    DESKTOP,
+    DOCS_SCREENSHOTS,
+    assert_accessible,
+    horizontal_overflow,
+    log_in,
+    shoot,
+)
 
 pytestmark = [
     pytest.mark.e2e,
@@ -24,11 +33,13 @@ pytestmark = [
 ]
 
 
-def document(page, name: str, readme_name: str) -> None:
-    """Shoot at phone and desktop width; with E2E_UPDATE_DOCS=1 also the README's desktop view."""
+def document(page, name: str, readme_name: str | None = None) -> None:
+    """Check and shoot at phone and desktop width; with E2E_UPDATE_DOCS=1 also the README's
+    desktop view."""
     assert horizontal_overflow(page) == 0, "the page is wider than a 375px phone"
     shoot(page, name)
-    if os.environ.get("E2E_UPDATE_DOCS") == "1":
+    assert_accessible(page, name)
+    if readme_name and os.environ.get("E2E_UPDATE_DOCS") == "1":
         DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.set_viewport_size(DESKTOP)
         page.screenshot(path=DOCS_SCREENSHOTS / f"{readme_name}.png")
@@ -44,6 +55,12 @@ def test_the_chair_walks_from_the_dashboard_to_the_group_and_a_member_school(pag
     expect(todo.get_by_role("link", name="十二月理事会议")).to_be_visible()
     expect(todo.get_by_role("link", name="各校上传语文优质课例")).to_be_visible()
     document(page, "chair-01-home", "dashboard-home")
+
+    # The group list, from the top bar: every group of the county, places used against the cap.
+    page.locator("header.topbar").get_by_role("link", name="教育集团", exact=True).click()
+    expect(page.locator("h1")).to_have_text("教育集团")
+    expect(page.get_by_role("progressbar", name="已用名额").first).to_be_visible()
+    document(page, "chair-01b-groups")
 
     page.locator("main").get_by_role("link", name=DEMO_GROUP.name).click()
     expect(page.locator("h1")).to_have_text(DEMO_GROUP.name)

@@ -17,7 +17,14 @@ from governance import services as council
 from governance.models import Outcome, Resolution, SeatRole
 from members.models import Post, School
 from tests.conftest import PASSWORD, join
-from tests.e2e.browser import DESKTOP, PHONE, horizontal_overflow, log_in, shoot
+from tests.e2e.browser import (
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    horizontal_overflow,
+    log_in,
+    shoot,
+)
 from tests.members.factories import SchoolFactory, StaffFactory, UserFactory, past
 
 pytestmark = [
@@ -108,6 +115,7 @@ def principal_opens(
         todo = page.locator("#todo")
         expect(todo).to_contain_text("待本校表决的决议")
         shoot(page, "secretary-03b-principal-to-do")
+        assert_accessible(page, "secretary-03b-principal-to-do")
         todo.get_by_role("link", name=MOTION).click()
     else:
         login = f"/accounts/login/?next={meeting_path}"
@@ -134,6 +142,7 @@ def test_a_secretary_schedules_a_meeting_records_attendance_and_the_vote_passes(
     page.get_by_role("link", name="理事会、会议与决议").click()
     expect(page.locator("h1")).to_have_text(f"{group.name} · 理事会")
     expect(page.locator("main")).to_contain_text("秘书长：林秘书")
+    assert_accessible(page, "secretary-00-council")
 
     # Schedule: every member school is invited when none is ticked.
     page.get_by_role("link", name="安排会议").click()
@@ -144,6 +153,7 @@ def test_a_secretary_schedules_a_meeting_records_attendance_and_the_vote_passes(
     page.get_by_label("地点").fill(f"{county.a0.name}三楼会议室")
     page.get_by_label("议程").fill("上月工作回顾\n审议课例资源库方案\n下月工作安排")
     shoot(page, "secretary-01-meeting-form")
+    assert_accessible(page, "secretary-01-meeting-form")
     page.get_by_role("button", name="确认").click()
 
     expect(flash(page, "success")).to_have_text("会议已安排。")
@@ -157,6 +167,7 @@ def test_a_secretary_schedules_a_meeting_records_attendance_and_the_vote_passes(
     expect(main).to_contain_text("、".join(school.name for school in schools))  # all invited
     too_wide = {"scheduled": wider_than_phone(page)}  # asserted at the end, after the journey
     shoot(page, "secretary-02-meeting-scheduled")
+    assert_accessible(page, "secretary-02-meeting-scheduled")
     meeting_path = page.url.removeprefix(live_server.url)
 
     # Attendance: present for all but one, who is absent with a reason.
@@ -184,6 +195,7 @@ def test_a_secretary_schedules_a_meeting_records_attendance_and_the_vote_passes(
     expect(motion.get_by_role("button", name="赞成", exact=True)).to_have_count(0)
     expect(motion.get_by_role("button", name="计票")).to_be_visible()
     shoot(page, "secretary-03-attendance-and-motion")
+    assert_accessible(page, "secretary-03-attendance-and-motion")
 
     # The principals of the present schools vote, each in their own browser; a school that has
     # voted sees its vote instead of the buttons.
@@ -196,6 +208,8 @@ def test_a_secretary_schedules_a_meeting_records_attendance_and_the_vote_passes(
             from_home=number == 0,  # the first finds the vote waiting on the dashboard
         )
         expect(motion_seen).to_contain_text(f"代表{school.name}表决")
+        if number == 0:
+            assert_accessible(motion_seen.page, "secretary-03c-principal-vote-buttons")
         motion_seen.get_by_role("button", name=choice, exact=True).click()
         voter = motion_seen.page
         expect(flash(voter, "success")).to_have_text("本校表决意见已记录。")
@@ -210,6 +224,7 @@ def test_a_secretary_schedules_a_meeting_records_attendance_and_the_vote_passes(
     expect(motion_seen).to_contain_text("贵校被记录为出席或委托出席后即可表决。")
     expect(motion_seen.get_by_role("button", name="赞成")).to_have_count(0)
     shoot(motion_seen.page, "secretary-04-absent-school-waits")
+    assert_accessible(motion_seen.page, "secretary-04-absent-school-waits")
     motion_seen.page.context.close()
 
     # Back with the secretary: the four votes are in; counting them gives the outcome.
@@ -223,6 +238,7 @@ def test_a_secretary_schedules_a_meeting_records_attendance_and_the_vote_passes(
     expect(motion.get_by_role("button", name="计票")).to_have_count(0)
     too_wide["outcome"] = wider_than_phone(page)
     shoot(page, "secretary-05-outcome")
+    assert_accessible(page, "secretary-05-outcome")
 
     resolution = Resolution.objects.get(title=MOTION)
     assert (resolution.outcome, resolution.yes, resolution.no, resolution.abstain) == (
