@@ -173,6 +173,8 @@ def test_the_group_page_pictures_membership_the_cap_and_the_meeting_calendar(cli
     assert '<svg class="chart"' in page and 'id="membership-chart-title"' in page
     assert '<ol class="calendar month">' in page  # council meetings month by month
     assert page.count('class="due current"') + page.count('class="held current"') == 1
+    # Not by colour alone: each month also says its state in words, for a screen reader.
+    assert '<span class="visually-hidden">待召开 · 本月</span>' in page
 
 
 def test_changing_the_password_and_logging_out_each_say_so(client, county):
