@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIN := --quiet --strip-extras --no-header --no-emit-index-url --no-emit-find-links
 
-.PHONY: run test e2e screenshots lint lock messages
+.PHONY: run test e2e bench screenshots lint lock messages
 
 $(BIN)/python:
 	@$(PYTHON) -c "import sys; sys.exit(sys.version_info < (3, 11))" || \
@@ -34,6 +34,11 @@ test: $(VENV)/.dev
 # screenshots of each journey land in test-artifacts/.
 e2e: $(VENV)/.dev
 	E2E_REQUIRE_BROWSER=1 $(BIN)/pytest tests/e2e
+
+# Timings and query counts of the main pages and API lists on a large county (benchmarks/),
+# against DATABASE_URL (SQLite by default); the table lands in test-artifacts/bench.json.
+bench: $(VENV)/.dev
+	$(BIN)/pytest benchmarks
 
 # Refresh the README's screenshots in docs/screenshots/ from the demo data.
 screenshots: $(VENV)/.dev
