@@ -9,10 +9,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
-from django.utils import timezone
 
 from alliance.tasks import uploads_sweep
 from governance import services
+from tests.governance.factories import meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -25,16 +25,8 @@ class RolledBack(Exception):
 
 
 def attach(county, name="议程.pdf"):
-    meeting = services.meeting_schedule(
-        group=county.group_a,
-        kind="council",
-        title="理事会议",
-        starts_at=timezone.now(),
-        place="会议室",
-        by=county.chair,
-    )
     upload = SimpleUploadedFile(name, PDF)
-    return services.attachment_add(meeting=meeting, upload=upload, by=county.chair)
+    return services.attachment_add(meeting=meeting(county), upload=upload, by=county.chair)
 
 
 def age(path, seconds=TWO_DAYS):

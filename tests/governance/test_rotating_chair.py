@@ -5,11 +5,11 @@ principal is a principal like the others."""
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
 
 from governance import services
 from governance.models import CouncilPolicy, SeatRole
 from tests.conftest import fresh, staff_user
+from tests.governance.factories import meeting
 from tests.members.factories import past
 
 pytestmark = pytest.mark.django_db
@@ -53,15 +53,8 @@ def test_when_the_term_ends_no_one_chairs_until_the_next_seat(client, rotating):
     seat = rotating.principal_a1.staff.seats.get()
     seat.ends_on = past(1)
     seat.save(update_fields=["ends_on"])
-    meeting = services.meeting_schedule(
-        group=rotating.group_a,
-        kind="council",
-        title="理事会议",
-        starts_at=timezone.now(),
-        place="会议室",
-        by=rotating.bureau,
-    )
+    scheduled = meeting(rotating)
     for user in (rotating.principal_a1, rotating.chair):
         assert "理事长" not in top_bar(client, user)
         with pytest.raises(PermissionDenied):
-            services.meeting_close(meeting=meeting, by=fresh(user))
+            services.meeting_close(meeting=scheduled, by=fresh(user))
