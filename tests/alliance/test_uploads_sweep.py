@@ -65,8 +65,8 @@ def test_uploads_younger_than_the_grace_period_and_a_dry_run_are_spared(county, 
     out = io.StringIO()
     call_command("sweep_uploads", "--dry-run", stdout=out)
     assert orphan in out.getvalue() and stored_files(_private_media) == {orphan}
-    assert uploads_sweep.delay().get() == 1  # the nightly task
-    assert uploads_sweep.delay().get() == 0  # and again: nothing left, no error
+    assert uploads_sweep.apply(throw=True).get() == 1  # the nightly task, run here
+    assert uploads_sweep.apply(throw=True).get() == 0  # and again: nothing left, no error
     assert stored_files(_private_media) == set()
 
 
