@@ -55,15 +55,10 @@ def seats_on(*, group: SchoolGroup, day) -> QuerySet[CouncilSeat]:
     return seats.select_related("holder", "school")
 
 
-def holds_seat(user, *, group_id: int, roles) -> bool:
+def _seats_today(**filters) -> QuerySet[CouncilSeat]:
+    """Council seats within their term today."""
     today = timezone.localdate()
-    return CouncilSeat.objects.filter(
-        group_id=group_id,
-        role__in=roles,
-        holder__user=user,
-        starts_on__lte=today,
-        ends_on__gte=today,
-    ).exists()
+    return CouncilSeat.objects.filter(starts_on__lte=today, ends_on__gte=today, **filters)
 
 
 def runs_council(user, *, group_id: int) -> bool:
@@ -73,7 +68,8 @@ def runs_council(user, *, group_id: int) -> bool:
     viewer = viewer_for(user)
     if viewer.is_bureau or group_id in viewer.chaired_group_ids:
         return True
-    return holds_seat(user, group_id=group_id, roles=[SeatRole.SECRETARY_GENERAL])
+    seat = _seats_today(group_id=group_id, role=SeatRole.SECRETARY_GENERAL, holder__user=user)
+    return seat.exists()
 
 
 def chaired_group_ids(
@@ -82,14 +78,7 @@ def chaired_group_ids(
     """The groups a principal chairs (members.roles' chair rule): those whose lead school
     they head, except where the chair rotates (000), plus the rotating groups whose chair
     seat they hold today. One query."""
-    today = timezone.localdate()
-    seat = CouncilSeat.objects.filter(
-        group_id=OuterRef("group_id"),
-        role=SeatRole.CHAIR,
-        holder=principal,
-        starts_on__lte=today,
-        ends_on__gte=today,
-    )
+    seat = _seats_today(group_id=OuterRef("group_id"), role=SeatRole.CHAIR, holder=principal)
     rotating = dict(
         CouncilPolicy.objects.filter(rotating_chair=True, group_id__in=member_of)
         .annotate(seated=Exists(seat))
@@ -175,19 +164,17 @@ def open_action_items(*, group: SchoolGroup) -> QuerySet[ActionItem]:
 
 
 def council_group_ids(user) -> set[int]:
-    """The visible active groups whose council the user runs (`runs_council`): a dissolved
-    group's council has nothing left to do.
-
-    Asked only where the answer can be yes: every group for the bureau, else the groups the
-    user chairs or has held a seat in, so a handful of queries whatever the number of groups.
-    """
+    """The visible active groups whose council the user runs: `runs_council`'s rule (the
+    bureau, the chair, the secretary-general in term) for every group in one query. A
+    dissolved group's council has nothing left to do."""
     groups = groups_visible_to(user).filter(status=GroupStatus.ACTIVE)
     viewer = viewer_for(user)
     if not viewer.is_bureau:
-        seated = CouncilSeat.objects.filter(holder__user=user).values("group_id")
-        groups = groups.filter(Q(pk__in=viewer.chaired_group_ids) | Q(pk__in=seated))
-    ids = groups.values_list("pk", flat=True)
-    return {pk for pk in ids if runs_council(user, group_id=pk)}
+        secretary = _seats_today(role=SeatRole.SECRETARY_GENERAL, holder__user=user)
+        groups = groups.filter(
+            Q(pk__in=viewer.chaired_group_ids) | Q(pk__in=secretary.values("group_id"))
+        )
+    return set(groups.values_list("pk", flat=True))
 
 
 def _invited(user) -> Q:

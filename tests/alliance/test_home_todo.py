@@ -15,11 +15,16 @@ from django.utils import timezone
 
 from alliance.models import GroupStatus, SchoolGroup
 from governance import selectors, services
-from governance.models import ActionItem, Attendance, CouncilPolicy, Resolution
+from governance.models import ActionItem, Attendance, CouncilPolicy, Resolution, SeatRole
 from members import services as member_services
 from members.models import Membership, Post
 from tests.conftest import fresh, staff_user
-from tests.governance.factories import action_item, meeting, passed_resolution
+from tests.governance.factories import (
+    action_item,
+    meeting,
+    passed_resolution,
+    secretary_general,
+)
 from tests.members.factories import SchoolFactory, past
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +159,28 @@ def test_a_school_not_recorded_present_has_nothing_to_vote_on(client, county):
     principal_a2 = staff_user(school=county.a2, post=Post.PRINCIPAL, username="principal_a2")
     open_motion(county, title="共建课程资源库", present=("a0", "a1"))
     assert todo(home(client, principal_a2.user), "votes") == []
+
+
+def test_the_councils_on_the_card_are_exactly_those_runs_council_allows(county):
+    """council_group_ids asks runs_council's rule for every group at once: they must agree,
+    for officers in and out of term and for a rotating chair."""
+    secretary = secretary_general(county)
+    former = secretary_general(county, group=county.group_b, username="sg_b")
+    former.staff.seats.update(ends_on=past(1))
+    CouncilPolicy.objects.create(group=county.group_b, rotating_chair=True)
+    services.seat_assign(
+        group=county.group_b,
+        role=SeatRole.CHAIR,
+        holder=county.principal_b1.staff,
+        starts_on=past(5),
+        by=county.bureau,
+    )
+    users = [county.bureau, county.chair, county.principal_a1, county.principal_b1]
+    users += [county.teacher_a1, county.outsider, secretary, former]
+    for user in map(fresh, users):
+        groups = SchoolGroup.objects.filter(status=GroupStatus.ACTIVE)
+        expected = {g.pk for g in groups if selectors.runs_council(user, group_id=g.pk)}
+        assert selectors.council_group_ids(user) == expected, user.username
 
 
 def test_the_listed_resolutions_are_exactly_those_the_vote_service_accepts(county):

@@ -45,14 +45,17 @@ def action_item(county, resolution, *, description="上传语文课例20节", **
     )
 
 
-def secretary_general(county):
-    """A vice-principal of A1 seated as secretary-general: an officer, not the chair."""
-    secretary = staff_user(school=county.a1, post=Post.VICE_PRINCIPAL, username="sg")
+def secretary_general(county, *, group=None, username="sg"):
+    """A vice-principal of a member school (A1 in group A, B1 in group B) seated as
+    secretary-general by the bureau: an officer, not the chair."""
+    group = group or county.group_a
+    school = county.a1 if group == county.group_a else county.b1
+    secretary = staff_user(school=school, post=Post.VICE_PRINCIPAL, username=username)
     services.seat_assign(
-        group=county.group_a,
+        group=group,
         role=SeatRole.SECRETARY_GENERAL,
         holder=secretary,
         starts_on=past(30),
-        by=county.chair,
+        by=county.bureau,
     )
     return secretary.user
