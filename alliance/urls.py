@@ -18,11 +18,6 @@ dashboard_patterns = [
     path("attachments/<int:pk>/", governance_views.attachment_download, name="attachment"),
     path("meetings/<int:pk>/<slug:action>/", meeting_views.meeting_act, name="meeting-act"),
     path(
-        "resolutions/<int:pk>/action-items/",
-        meeting_views.action_item_add,
-        name="action-item-add",
-    ),
-    path(
         "action-items/<int:pk>/progress/",
         meeting_views.action_item_progress,
         name="action-item-progress",

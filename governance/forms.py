@@ -1,3 +1,5 @@
+from functools import cache
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +8,7 @@ from governance.models import (
     Choice,
     MeetingKind,
     MeetingStatus,
+    Resolution,
     ResolutionKind,
 )
 from members.models import School, Staff
@@ -110,30 +113,44 @@ class MeetingSearchForm(forms.Form):
 
 
 class ActionItemForm(forms.Form):
+    """One form under all of a meeting's passed resolutions: the owner lists, which can run to
+    a thousand people in a large group, are written into the page once."""
+
+    resolution = forms.ModelChoiceField(
+        label=_("Resolution"), queryset=Resolution.objects.none(), empty_label=None
+    )
     description = forms.CharField(label=_("What"), max_length=300)
     owner_school = forms.ModelChoiceField(
         label=_("Owner school"), queryset=School.objects.none(), required=False
     )
     owner_person = forms.ModelChoiceField(
-        label=_("Owner person"), queryset=Staff.objects.none(), required=False
+        label=_("Owner person"),
+        queryset=Staff.objects.none(),
+        required=False,
+        help_text=_("Name the owner school, the owner person, or both."),
     )
     due_on = forms.DateField(
         label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
-    def __init__(self, *args, schools, people, **kwargs):
+    def __init__(self, *args, resolutions, schools, people, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["resolution"].queryset = resolutions
         self.fields["owner_school"].queryset = schools
         self.fields["owner_person"].queryset = people
-        if not self.is_bound:
-            # Rendered once per passed resolution: read the choices once, people by school.
-            blank = [("", "---------")]
-            self.fields["owner_school"].choices = blank + [(s.pk, s.name) for s in schools]
-            by_school: dict[School, list] = {}
-            for person in people:
-                by_school.setdefault(person.school, []).append((person.pk, str(person)))
-            groups = [(school.name, options) for school, options in by_school.items()]
-            self.fields["owner_person"].choices = blank + groups
+        # Read when the form is drawn, once: a select reads its choices twice (the first for
+        # the required attribute), and the list of people is the page's longest.
+        self.fields["resolution"].choices = cache(lambda: [(r.pk, str(r)) for r in resolutions])
+        self.fields["owner_person"].choices = cache(
+            lambda: [("", "---------"), *_by_school(people)]
+        )
+
+
+def _by_school(people) -> list[tuple[str, list]]:
+    groups: dict[str, list] = {}
+    for person in people.select_related("school"):
+        groups.setdefault(person.school.name, []).append((person.pk, str(person)))
+    return list(groups.items())
 
 
 class ProgressForm(forms.Form):

@@ -6,6 +6,7 @@ cannot use.
 """
 
 from collections.abc import Callable
+from functools import partial
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -60,6 +61,12 @@ def meeting_new(request, pk: int):
 
 @login_required
 def meeting_detail(request, pk: int):
+    return _meeting_page(request, pk)
+
+
+def _meeting_page(request, pk: int, refused: dict[str, django_forms.Form] | None = None):
+    """The meeting page. `refused` holds a form the services turned down, by its name in the
+    template: it is drawn again with what was typed and each error beside its field."""
     votes = Vote.objects.select_related("school")
     meeting = get_object_or_404(
         selectors.meetings_visible_to(request.user).prefetch_related(
@@ -80,7 +87,7 @@ def meeting_detail(request, pk: int):
     )
     viewer = viewer_for(request.user)
     runs_council = selectors.runs_council(request.user, group_id=meeting.group_id)
-    passed = any(r.outcome == Outcome.PASSED for r in meeting.resolutions.all())
+    passed = [r for r in meeting.resolutions.all() if r.outcome == Outcome.PASSED]
     members = School.objects.filter(
         pk__in=member_school_ids_on(
             group=meeting.group, day=timezone.localtime(meeting.starts_at).date()
@@ -93,30 +100,25 @@ def meeting_detail(request, pk: int):
             resolution.own_vote = next(
                 (v for v in resolution.votes.all() if v.school_id == voting_school.pk), None
             )
-    return render(
-        request,
-        "governance/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "rows": [
-                (school, recorded.get(school.pk), _attendance_form(school, recorded.get(school.pk)))
-                for school in members
-            ],
-            "runs_council": runs_council,
-            "voting_school": voting_school,
-            # A member school's principal whose school is not (yet) recorded present.
-            "may_not_vote": voting_school is None
-            and viewer.is_principal
-            and viewer.school_id in {s.pk for s in members},
-            "motion_form": forms.MotionForm(),
-            "minutes_form": forms.MinutesForm(initial={"minutes": meeting.minutes}),
-            "action_form": forms.ActionItemForm(
-                auto_id=False, **_owners(meeting.group, request.user)
-            )
-            if runs_council and passed
-            else None,
-        },
-    )
+    context = {
+        "meeting": meeting,
+        "rows": [
+            (school, recorded.get(school.pk), _attendance_form(school, recorded.get(school.pk)))
+            for school in members
+        ],
+        "runs_council": runs_council,
+        "voting_school": voting_school,
+        # A member school's principal whose school is not (yet) recorded present.
+        "may_not_vote": voting_school is None
+        and viewer.is_principal
+        and viewer.school_id in {s.pk for s in members},
+        "motion_form": forms.MotionForm(),
+        "minutes_form": forms.MinutesForm(initial={"minutes": meeting.minutes}),
+        "action_form": _action_item_form(request, meeting, initial={"resolution": passed[-1]})
+        if runs_council and passed
+        else None,
+    }
+    return render(request, "governance/meeting_detail.html", context | (refused or {}))
 
 
 OWNERS = ("owner_school", "owner_person")
@@ -131,17 +133,20 @@ def _voting_school(viewer, recorded: dict, members) -> School | None:
     return next((school for school in members if school.pk == viewer.school_id), None)
 
 
-def _owners(group, user) -> dict:
-    """Who may own an action item: today's member schools, and those of their staff in post
-    whom the user may see (an officer who is not the chair names another school's people
-    through the school)."""
-    members = member_school_ids_on(group=group, day=timezone.localdate())
-    return {
-        "schools": School.objects.filter(pk__in=members).order_by("code"),
-        "people": staff_visible_to(user)
+def _action_item_form(request, meeting, data=None, **kwargs) -> forms.ActionItemForm:
+    """Under which passed resolution, and who owns it: today's member schools, and those of
+    their staff in post whom the user may see (an officer who is not the chair names another
+    school's people through the school)."""
+    members = member_school_ids_on(group=meeting.group, day=timezone.localdate())
+    return forms.ActionItemForm(
+        data,
+        resolutions=Resolution.objects.filter(meeting=meeting, outcome=Outcome.PASSED),
+        schools=School.objects.filter(pk__in=members).order_by("code"),
+        people=staff_visible_to(request.user)
         .filter(school_id__in=members, is_active=True)
         .order_by("school__code", "name"),
-    }
+        **kwargs,
+    )
 
 
 def _attendance_form(school, record) -> forms.AttendanceForm:
@@ -224,6 +229,17 @@ def _attach(request, meeting) -> Action:
     )
 
 
+def _action_item(request, meeting) -> Action:
+    # The service's own rule, asked before the form: a refusal is 403, not a form error.
+    if not selectors.runs_council(request.user, group_id=meeting.group_id):
+        raise PermissionDenied
+    return (
+        _action_item_form(request, meeting, request.POST),
+        partial(services.action_item_add, by=request.user),
+        _("The action item was added."),
+    )
+
+
 ACTIONS: dict[str, Callable[..., Action]] = {
     "attach": _attach,
     "attend": _attend,
@@ -233,7 +249,11 @@ ACTIONS: dict[str, Callable[..., Action]] = {
     "close": _close,
     "minutes": _minutes,
     "approve": _approve,
+    "action-item": _action_item,
 }
+
+# The forms people type into: when refused, they come back filled in, under these names.
+REDRAWN = {"propose": "motion_form", "minutes": "minutes_form", "action-item": "action_form"}
 
 
 @login_required
@@ -243,20 +263,31 @@ def meeting_act(request, pk: int, action: str):
     if action not in ACTIONS:
         raise Http404
     form, service, done = ACTIONS[action](request, meeting)
-    if _submit(request, form, service):
+    if _run(form, service):
         messages.success(request, done)
+    elif action in REDRAWN:
+        messages.error(request, _("Nothing was saved: see the form below."))
+        return _meeting_page(request, meeting.pk, {REDRAWN[action]: form})
+    else:
+        _flash_errors(request, form)
     return redirect("dashboard:meeting-detail", pk=meeting.pk)
 
 
-def _submit(request, form, service) -> bool:
-    """Run the service on the form's data; else flash each error, named by its field."""
-    if form.is_valid():
-        try:
-            service(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return True
+def _run(form, service) -> bool:
+    """Run the service on the form's data; a broken rule lands on the form."""
+    if not form.is_valid():
+        return False
+    try:
+        service(**form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    return True
+
+
+def _flash_errors(request, form) -> None:
+    """Each error as a message, named by its field: for the one-click forms (a vote, a row of
+    the attendance table) that have no place of their own to show it."""
     for name, errors in form.errors.items():
         for text in errors:
             if name not in form.fields or form.fields[name].widget.is_hidden:
@@ -264,26 +295,6 @@ def _submit(request, form, service) -> bool:
             else:
                 label = form[name].label
                 messages.error(request, _("%(field)s: %(error)s") % {"field": label, "error": text})
-    return False
-
-
-@login_required
-@require_POST
-def action_item_add(request, pk: int):
-    """An officer attaches a follow-up to a resolution of the meeting page."""
-    resolution = get_object_or_404(selectors.resolutions_visible_to(request.user), pk=pk)
-    group = resolution.meeting.group
-    # The service's own rule, asked before the form: a refusal is 403, not a form error.
-    if not selectors.runs_council(request.user, group_id=group.pk):
-        raise PermissionDenied
-    form = forms.ActionItemForm(request.POST, **_owners(group, request.user))
-    if _submit(
-        request,
-        form,
-        lambda **data: services.action_item_add(resolution=resolution, by=request.user, **data),
-    ):
-        messages.success(request, _("The action item was added."))
-    return redirect("dashboard:meeting-detail", pk=resolution.meeting_id)
 
 
 @login_required
@@ -294,15 +305,13 @@ def action_item_progress(request, pk: int):
     if not services.action_item_may_report(request.user, item):
         raise PermissionDenied
     form = forms.ProgressForm(request.POST)
-    if _submit(
-        request,
-        form,
-        lambda **data: services.action_item_progress(item=item, by=request.user, **data),
-    ):
+    if _run(form, partial(services.action_item_progress, item=item, by=request.user)):
         done = form.cleaned_data["done"]
         messages.success(
             request,
             _("The action item was marked done.") if done else _("The progress was recorded."),
         )
+    else:
+        _flash_errors(request, form)
     council = reverse("dashboard:council", args=[item.resolution.meeting.group_id])
     return redirect(f"{council}#action-items")

@@ -248,13 +248,7 @@ RULES = {
         read_only=frozenset({"principal_a1", "teacher_a1"}),
         writers=frozenset({"bureau", "chair"}),
     ),
-    # Action items from the pages: officers add them, the owner or an officer reports progress.
-    "dashboard:action-item-add": Rule(
-        args=_resolution,
-        method="post",
-        read_only=frozenset({"principal_a1", "teacher_a1"}),
-        writers=frozenset({"bureau", "chair"}),
-    ),
+    # Action items: officers add them on the meeting page, the owner or an officer reports.
     "dashboard:action-item-progress": Rule(
         args=_action_item,
         method="post",

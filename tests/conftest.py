@@ -4,6 +4,7 @@ group_a (alliance): lead school A0 (its principal is the chair), members A1, A2.
 group_b (alliance): lead school B0, member B1. Nobody in group A can see group B's schools.
 """
 
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -114,3 +115,10 @@ def api():
 def fresh(user):
     """A new instance of the user, without the per-request role cache."""
     return type(user).objects.get(pk=user.pk)
+
+
+def inline_error(page: str, field: str) -> str:
+    """The error a form page shows beside `field` (the block its widget's aria-describedby
+    names), or "" when there is none."""
+    match = re.search(rf'<div id="id_{field}_error">(.*?)</div>', page, re.S)
+    return re.sub(r"<[^>]+>", "", match.group(1)).strip() if match else ""

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from governance import services
 from governance.models import ActionItem
-from tests.conftest import staff_user
+from tests.conftest import inline_error, staff_user
 from tests.governance.factories import action_item, meeting, passed_resolution, secretary_general
 from tests.members.factories import past
 
@@ -52,11 +52,14 @@ def test_after_voting_the_principal_sees_the_school_vote_instead_of_the_buttons(
     assert f"{county.a1.name}已投票：反对" in page
 
 
-def test_a_refused_action_names_the_field_it_is_about(client, county):
+def test_a_refused_action_shows_its_error_beside_the_field_or_names_it(client, county):
     of = meeting(county)
     client.force_login(county.chair)
-    page = act(client, of, "propose", title="", kind="ordinary")
-    assert "动议：该字段是必填项。" in page
+    page = act(client, of, "propose", title="", text="全文保留", kind="ordinary")
+    assert "未保存" in page and inline_error(page, "title") == "该字段是必填项。"
+    assert "全文保留" in page  # what was typed comes back
+    page = act(client, of, "minutes", minutes="  ")
+    assert inline_error(page, "minutes") == "该字段是必填项。"
     page = act(client, of, "attend", school=county.a1.pk, status="absent")
     assert "请填写缺席原因" in page
     page = act(client, of, "attach")
@@ -70,12 +73,16 @@ def test_an_action_item_cannot_be_due_in_the_past(client, county):
     resolution = passed_resolution(county)
     client.force_login(county.chair)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    page = client.post(
-        reverse("dashboard:action-item-add", args=[resolution.pk]),
-        {"description": "组织同课异构", "owner_school": county.a1.pk, "due_on": yesterday},
-        follow=True,
-    ).content.decode()
-    assert "截止日期不能早于今天" in page
+    page = act(
+        client,
+        resolution.meeting,
+        "action-item",
+        resolution=resolution.pk,
+        description="组织同课异构",
+        owner_school=county.a1.pk,
+        due_on=yesterday,
+    )
+    assert "截止日期不能早于今天" in inline_error(page, "due_on")
     assert not ActionItem.objects.exists()
 
 
@@ -88,13 +95,17 @@ def test_a_secretary_general_names_only_people_they_may_see_as_owners(client, co
     owners = page.split('name="owner_person"')[1].split("</select>")[0]
     assert teacher_a0.name not in owners  # another school's staff: not listed
     assert county.a0.name in page  # but the school can own the item
-    response = client.post(
-        reverse("dashboard:action-item-add", args=[resolution.pk]),
-        {"description": "组织同课异构", "owner_person": teacher_a0.pk, "due_on": past(-7)},
-        follow=True,
-    ).content.decode()
+    response = act(
+        client,
+        resolution.meeting,
+        "action-item",
+        resolution=resolution.pk,
+        description="组织同课异构",
+        owner_person=teacher_a0.pk,
+        due_on=past(-7),
+    )
     assert not ActionItem.objects.exists()
-    assert '<div class="flash error">责任人：' in response  # refused, the field named
+    assert inline_error(response, "owner_person")  # refused beside the field
     # The chair sees the member schools' staff, so may name them.
     client.force_login(county.chair)
     owners = meeting_page(client, resolution.meeting).split('name="owner_person"')[1]
