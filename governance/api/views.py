@@ -46,6 +46,7 @@ class CouncilSeatViewSet(_ReadCreateViewSet):
     serializer_class = s.SeatSerializer
     input_serializer_class = s.SeatInputSerializer
     filterset_fields = ["group", "role"]
+    search_fields = ["holder__name", "school__name"]
     ordering_fields = ["starts_on", "ends_on"]
 
     def get_queryset(self):

@@ -1,11 +1,17 @@
 """The council's work over the API: schedule, attend, vote, decide, minutes."""
 
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from governance import services
 from governance.models import Meeting, Resolution
 from members.models import Post
 from tests.conftest import staff_user
+from tests.governance.factories import action_item, passed_resolution
 
 pytestmark = pytest.mark.django_db
 
@@ -87,8 +93,6 @@ def test_a_principal_cannot_schedule_for_another_group(api, county):
 def test_council_lists_run_a_bounded_number_of_queries(
     api, county, django_assert_max_num_queries, url
 ):
-    from governance import services
-
     for n in range(6):
         meeting = services.meeting_schedule(
             group=county.group_a,
@@ -112,8 +116,6 @@ def test_council_lists_run_a_bounded_number_of_queries(
 
 
 def test_an_owner_school_from_another_group_is_refused_without_naming_it(api, county):
-    from tests.governance.factories import passed_resolution
-
     resolution = passed_resolution(county)
     body = {
         "resolution": resolution.pk,
@@ -125,3 +127,50 @@ def test_an_owner_school_from_another_group_is_refused_without_naming_it(api, co
     assert refused.status_code == 400
     assert "owner_school" in refused.json()
     assert county.b1.name not in refused.content.decode()
+
+
+@pytest.mark.parametrize("items", [1, 12])
+def test_the_action_item_list_runs_the_same_queries_for_one_item_or_many(
+    api, county, django_assert_max_num_queries, items
+):
+    resolution = passed_resolution(county)
+    for n in range(items):
+        owner = {"owner_person": county.teacher_a1.staff} if n % 2 else {}
+        item = action_item(county, resolution, description=f"事项 {n}", **owner)
+        services.action_item_progress(item=item, note=f"进展 {n}", by=county.chair)
+    api.force_authenticate(county.chair)
+    with django_assert_max_num_queries(10):
+        response = api.get("/api/v1/action-items/")
+    assert response.json()["count"] == items
+
+
+def test_meetings_at_the_same_hour_keep_one_place_across_pages(api, county):
+    """Ordered by start time alone, the database may return tied rows in any order, page by
+    page: a meeting could repeat on one page and miss the next. The id breaks the tie."""
+    same_hour = timezone.now()
+    for n in range(6):
+        services.meeting_schedule(
+            group=county.group_a,
+            kind="council",
+            title=f"同时会议{n}",
+            starts_at=same_hour,
+            place="会议室",
+            by=county.chair,
+        )
+    api.force_authenticate(county.chair)
+    for ordering in ("", "starts_at", "-starts_at"):
+        seen = []
+        for page in (1, 2, 3):
+            with CaptureQueriesContext(connection) as queries:
+                body = api.get(
+                    "/api/v1/meetings/", {"page": page, "page_size": 2, "ordering": ordering}
+                ).json()
+            seen += [row["id"] for row in body["results"]]
+            listed = next(
+                q["sql"]
+                for q in queries
+                if 'FROM "governance_meeting"' in q["sql"] and "LIMIT 2" in q["sql"]
+            )
+            assert re.search(r'ORDER BY .*"governance_meeting"."id" ASC', listed)
+        assert seen == sorted(seen)  # within the tie, in id order
+        assert sorted(seen) == sorted(Meeting.objects.values_list("pk", flat=True))
