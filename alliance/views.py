@@ -60,16 +60,16 @@ def group_detail(request, pk: int):
     group = get_object_or_404(selectors.group_list(user=request.user), pk=pk)
     today = timezone.localdate()
     members = selectors.group_member_summary(group=group)
-    visible_school_ids = set(
-        schools_visible_to(request.user)
-        .filter(pk__in=[row["school"].pk for row in members])
-        .values_list("pk", flat=True)
-    )
     # Chairs and the bureau also see applications and former members; others the aggregate only.
-    history = (
+    history = list(
         memberships_visible_to(request.user)
         .filter(group=group)
         .exclude(status__in=CURRENT_STATUSES)
+    )
+    # A school is linked only when its page would open: a former member's may not.
+    named = {row["school"].pk for row in members} | {m.school_id for m in history}
+    visible_school_ids = set(
+        schools_visible_to(request.user).filter(pk__in=named).values_list("pk", flat=True)
     )
     member_count = sum(1 for row in members if not row["is_lead"])
     return render(

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 from rest_framework.test import APIClient
@@ -40,6 +41,13 @@ def _private_media(settings, tmp_path):
     # Uploaded files from tests land in a temporary folder, never in the project.
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     return settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture
+def english(client):
+    """A browser that picked English with the language switch: page texts as in the code."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 @pytest.fixture(autouse=True)

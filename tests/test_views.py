@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from members import services as member_services
 from members.models import Membership, MembershipStatus
 from tests.conftest import PASSWORD, join
 from tests.members.factories import SchoolFactory, StaffFactory, past
@@ -223,3 +224,18 @@ def test_the_top_bar_names_a_staff_members_post_not_just_teacher(client, county)
     client.force_login(manager.user)
     topbar = client.get(reverse("dashboard:home")).content.decode().split("</header>")[0]
     assert "中层干部" in topbar
+
+
+def test_a_former_member_is_linked_only_for_those_who_may_open_its_page(english, county):
+    membership = Membership.objects.get(school=county.a1, group=county.group_a)
+    member_services.membership_withdraw(
+        membership=membership, notice_on=past(0), by=county.principal_a1
+    )
+    school_page = reverse("dashboard:school-detail", args=[county.a1.pk])
+    group_page = reverse("dashboard:group-detail", args=[county.group_a.pk])
+    for user, opens in ((county.chair, False), (county.bureau, True)):
+        english.force_login(user)
+        page = english.get(group_page).content.decode()
+        assert county.a1.name in page.split("<h2>Applications and former members</h2>")[1]
+        assert (school_page in page) is opens
+        assert (english.get(school_page).status_code == 200) is opens
