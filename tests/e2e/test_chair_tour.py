@@ -1,5 +1,5 @@
 """The group chair's main pages on the demo county: home, group list, group overview, a member
-school.
+school, and back through the group to the council's quarterly report.
 
 The group overview's pictures are checked as a reader meets them: named, visible, legible; every
 page also by axe-core (WCAG 2.1 AA) at phone and desktop width.
@@ -8,11 +8,13 @@ These are also the README's screenshots: with E2E_UPDATE_DOCS=1 (`make screensho
 desktop views are written to docs/screenshots/ as well.
 """
 
+import datetime
 import io
 import os
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from alliance.management.commands.seed_demo import DEMO_GROUP, DEMO_MEMBER, DEMO_PASSWORD
@@ -43,6 +45,14 @@ def document(page, name: str, readme_name: str | None = None) -> None:
         DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.set_viewport_size(DESKTOP)
         page.screenshot(path=DOCS_SCREENSHOTS / f"{readme_name}.png")
+
+
+def quarter_of(day: datetime.date) -> tuple[int, int, str]:
+    """The year and quarter of a day, and the period the report shows for it."""
+    quarter = (day.month - 1) // 3 + 1
+    first = datetime.date(day.year, 3 * quarter - 2, 1)
+    after = datetime.date(day.year + quarter // 4, 3 * quarter % 12 + 1, 1)
+    return day.year, quarter, f"{first} — {after - datetime.timedelta(days=1)}"
 
 
 def test_the_chair_walks_from_the_dashboard_to_the_group_and_a_member_school(page):
@@ -78,3 +88,32 @@ def test_the_chair_walks_from_the_dashboard_to_the_group_and_a_member_school(pag
     expect(page.locator("h1")).to_have_text(DEMO_MEMBER)
     expect(page.locator("main")).to_contain_text(DEMO_GROUP.name)
     document(page, "chair-03-school", "school-page")
+
+    # Back to the group through the school's membership, to its council and the quarterly
+    # report the bureau is sent (001: 每季度向县教育局书面汇报理事会议的重大决策内容).
+    page.locator("main .membership").get_by_role("link", name=DEMO_GROUP.name).click()
+    expect(page.locator("h1")).to_have_text(DEMO_GROUP.name)
+    page.get_by_role("link", name="理事会、会议与决议").click()
+    expect(page.locator("h1")).to_have_text(f"{DEMO_GROUP.name} · 理事会")
+    page.locator("main").get_by_role("link", name="季度汇报").click()
+    today = timezone.localdate()
+    year, quarter, period = quarter_of(today)  # it opens on the current quarter
+    expect(page.locator("h1")).to_have_text(f"{year} 年第 {quarter} 季度理事会重大决策")
+    expect(page.locator("main")).to_contain_text(f"{DEMO_GROUP.name} · {period}")
+
+    # The quarter of the demo's October meeting (40 days ago), where the resource library
+    # passed with the four schools present; the fifth was absent.
+    year, quarter, period = quarter_of(today - datetime.timedelta(days=40))
+    page.get_by_label("年份").fill(str(year))
+    page.get_by_label("季度").select_option(label=f"Q{quarter}")
+    page.get_by_role("button", name="查看").click()
+    expect(page.locator("h1")).to_have_text(f"{year} 年第 {quarter} 季度理事会重大决策")
+    expect(page.locator("main")).to_contain_text(f"{DEMO_GROUP.name} · {period}")
+    october = page.locator(
+        "main section.card", has=page.get_by_role("heading", name="十月理事会议")
+    )
+    expect(october).to_contain_text("共建语文课例资源库 — 通过（赞成 4 / 反对 0 / 弃权 0）")
+    expect(october).to_contain_text("南山乡中心小学（缺席）")
+    follow_ups = page.locator("main section.card", has_text="未完成的落实事项")
+    expect(follow_ups).to_contain_text("各校上传语文优质课例 — 南山乡中心小学")
+    document(page, "chair-04-quarterly-report")

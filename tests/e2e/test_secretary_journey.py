@@ -24,6 +24,7 @@ from tests.e2e.browser import (
     horizontal_overflow,
     log_in,
     shoot,
+    watch_csp,
 )
 from tests.members.factories import SchoolFactory, StaffFactory, UserFactory, past
 
@@ -40,6 +41,7 @@ STICKING_OUT = """width => [...document.querySelectorAll("body *")]
     .map(e => e.tagName.toLowerCase() + (e.name ? `[name=${e.name}]` : ""))"""
 TITLE = "十二月理事会议"
 MOTION = "共建语文课例资源库"
+FOLLOW_UP = "各校上传优质课例"
 
 
 def seat_the_council(county) -> dict[School, str]:
@@ -100,7 +102,13 @@ def flash(page, kind: str):
 
 
 def principal_opens(
-    browser, base_url: str, meeting_path: str, *, username: str, from_home: bool = False
+    browser,
+    base_url: str,
+    meeting_path: str,
+    *,
+    username: str,
+    csp_violations: list[str],
+    from_home: bool = False,
 ):
     """A principal signs in, in a browser of their own (a fresh context: no shared cookies),
     and opens the meeting: from a link they were sent or, `from_home`, from the to-do card of
@@ -109,6 +117,7 @@ def principal_opens(
         base_url=base_url, locale="zh-CN", viewport=DESKTOP, timezone_id="Asia/Shanghai"
     )
     context.set_default_timeout(15_000)
+    watch_csp(context, csp_violations)
     page = context.new_page()
     if from_home:
         log_in(page, username=username, password=PASSWORD)
@@ -125,7 +134,7 @@ def principal_opens(
 
 
 def test_a_secretary_schedules_a_meeting_records_attendance_and_the_vote_passes(
-    page, browser, live_server, county
+    page, browser, live_server, county, csp_violations
 ):
     usernames = seat_the_council(county)
     group = county.group_a
@@ -205,6 +214,7 @@ def test_a_secretary_schedules_a_meeting_records_attendance_and_the_vote_passes(
             live_server.url,
             meeting_path,
             username=usernames[school],
+            csp_violations=csp_violations,
             from_home=number == 0,  # the first finds the vote waiting on the dashboard
         )
         expect(motion_seen).to_contain_text(f"代表{school.name}表决")
@@ -219,7 +229,11 @@ def test_a_secretary_schedules_a_meeting_records_attendance_and_the_vote_passes(
 
     # The absent school's principal is told why there is nothing to vote with.
     motion_seen = principal_opens(
-        browser, live_server.url, meeting_path, username=usernames[absent]
+        browser,
+        live_server.url,
+        meeting_path,
+        username=usernames[absent],
+        csp_violations=csp_violations,
     )
     expect(motion_seen).to_contain_text("贵校被记录为出席或委托出席后即可表决。")
     expect(motion_seen.get_by_role("button", name="赞成")).to_have_count(0)
@@ -239,6 +253,25 @@ def test_a_secretary_schedules_a_meeting_records_attendance_and_the_vote_passes(
     too_wide["outcome"] = wider_than_phone(page)
     shoot(page, "secretary-05-outcome")
     assert_accessible(page, "secretary-05-outcome")
+
+    # The follow-up: a due date already past brings the form back open, filled in, the error
+    # beside the date; with a later date it is added under the motion.
+    page.get_by_text("添加落实事项").click()
+    follow_up = page.locator("#add-action-item")
+    expect(follow_up.get_by_label("决议")).to_have_value(str(Resolution.objects.get().pk))
+    follow_up.get_by_label("事项").fill(FOLLOW_UP)
+    follow_up.get_by_label("责任学校").select_option(label=schools[1].name)
+    follow_up.get_by_label("完成时限").fill(str(timezone.localdate() - datetime.timedelta(days=1)))
+    follow_up.get_by_role("button", name="添加").click()
+    expect(flash(page, "error")).to_contain_text("未保存")
+    expect(follow_up.get_by_label("事项")).to_have_value(FOLLOW_UP)
+    expect(follow_up.locator("#id_due_on_error")).to_contain_text("不能早于今天")
+    shoot(page, "secretary-06-follow-up-refused")
+    assert_accessible(page, "secretary-06-follow-up-refused")
+    follow_up.get_by_label("完成时限").fill(str(day + datetime.timedelta(days=30)))
+    follow_up.get_by_role("button", name="添加").click()
+    expect(flash(page, "success")).to_have_text("落实事项已添加。")
+    expect(motion).to_contain_text(f"{FOLLOW_UP} · {schools[1].name}")
 
     resolution = Resolution.objects.get(title=MOTION)
     assert (resolution.outcome, resolution.yes, resolution.no, resolution.abstain) == (
