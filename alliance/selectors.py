@@ -1,4 +1,4 @@
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
 
 from alliance.models import SchoolGroup
 from members.models import CURRENT_STATUSES, Post, Staff
@@ -68,3 +68,10 @@ def group_member_summary(*, group: SchoolGroup) -> list[dict]:
         }
         for m in memberships
     ]
+
+
+def first_rows(rows: QuerySet, number: int) -> tuple[list, int]:
+    """The first `number` rows and how many there are in all, in one query: the count rides
+    along on each row."""
+    shown = list(rows.annotate(rows_in_all=Window(Count("pk")))[:number])
+    return shown, shown[0].rows_in_all if shown else 0

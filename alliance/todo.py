@@ -7,9 +7,10 @@ school or group shows; which action items the user may report on is the services
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet, Window
+from django.db.models import QuerySet
 from django.urls import reverse
 
+from alliance.selectors import first_rows
 from governance import selectors as council_selectors
 from members.selectors import applications_awaiting_approval
 
@@ -30,9 +31,7 @@ class TodoList:
 
 
 def _first(rows: QuerySet, more_url: str = "") -> TodoList:
-    """The first lines and the total in one query: the count rides along on each row."""
-    shown = list(rows.annotate(todo_total=Window(Count("pk")))[:TODO_SHOWN])
-    return TodoList(shown, shown[0].todo_total if shown else 0, more_url)
+    return TodoList(*first_rows(rows, TODO_SHOWN), more_url)
 
 
 def todo_card(user, groups: list) -> dict:

@@ -23,13 +23,16 @@ from members.selectors import (
 )
 
 PAGE_SIZE = 25
+HOME_GROUPS = 10  # the rest are a click away, on the group list
 
 
 @login_required
 def home(request):
     viewer = viewer_for(request.user)
     own_staff = staff_visible_to(request.user).filter(user=request.user).first()
-    groups = list(selectors.group_list(user=request.user)[:PAGE_SIZE])
+    groups, groups_in_all = selectors.first_rows(
+        selectors.group_list(user=request.user), HOME_GROUPS
+    )
     return render(
         request,
         "dashboard/home.html",
@@ -37,6 +40,7 @@ def home(request):
             "viewer": viewer,
             "own_staff": own_staff,
             "groups": groups,
+            "groups_in_all": groups_in_all,
             "todo": todo_card(request.user, groups),
         },
     )

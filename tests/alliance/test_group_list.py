@@ -1,4 +1,5 @@
-"""The group list's search: a form reads the filters, the selector applies them."""
+"""The group list and the home page's groups: a form reads the filters, the selector applies
+them; the home page shows the first few and links to the rest."""
 
 import pytest
 from django.urls import reverse
@@ -42,3 +43,21 @@ def test_the_page_shows_the_search_it_ran(client, county):
     assert 'name="q" value="东河"' in text
     assert '<option value="alliance" selected>' in text
     assert page.context["filtered"] is True
+
+
+def test_the_home_page_lists_the_first_ten_groups_and_links_to_the_rest(english, county):
+    for n in range(9):
+        make_group(by=county.bureau, name=f"第{n}教育集团")
+    english.force_login(county.bureau)
+    page = english.get(reverse("dashboard:home")).content.decode()
+    table = page.split("<h2>Groups</h2>")[1]
+    assert table.count('<tr><td><a href="/groups/') == 10
+    assert "10 of 11 groups." in table and reverse("dashboard:group-list") in table
+    english.force_login(county.chair)  # one group: no "of"
+    assert " of 1 groups" not in english.get(reverse("dashboard:home")).content.decode()
+
+
+def test_a_bureau_without_groups_is_pointed_to_founding_one(english, bureau):
+    english.force_login(bureau)
+    page = english.get(reverse("dashboard:home")).content.decode()
+    assert "No groups yet." in page and reverse("admin:alliance_schoolgroup_add") in page
