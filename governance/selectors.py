@@ -146,9 +146,19 @@ def action_items_visible_to(user) -> QuerySet[ActionItem]:
     return items.filter(resolution__meeting__group__in=groups_visible_to(user).values("pk"))
 
 
-def open_action_items(*, group: SchoolGroup) -> QuerySet[ActionItem]:
-    """Decisions still open, oldest deadline first, each with its latest progress note."""
-    items = ActionItem.objects.filter(resolution__meeting__group=group, done_on__isnull=True)
+def open_action_items(
+    *, group: SchoolGroup, on: datetime.date | None = None
+) -> QuerySet[ActionItem]:
+    """Decisions still open, oldest deadline first, each with its latest progress note; `on` a
+    past day, those open that day: decided by then and not yet done."""
+    items = ActionItem.objects.filter(resolution__meeting__group=group)
+    if on is None:
+        items = items.filter(done_on__isnull=True)
+    else:
+        items = items.filter(
+            Q(done_on__isnull=True) | Q(done_on__gt=on),
+            resolution__meeting__starts_at__date__lte=on,
+        )
     latest = ProgressNote.objects.filter(action_item=OuterRef("pk")).order_by("-at", "-pk")
     return (
         items.select_related("resolution", "owner_school", "owner_person")

@@ -108,6 +108,8 @@ def quarterly_report(request, pk: int):
     year, quarter = _quarter(request)
     first = datetime.date(year, 3 * quarter - 2, 1)
     last = datetime.date(year + quarter // 4, 3 * quarter % 12 + 1, 1) - datetime.timedelta(days=1)
+    # Follow-ups open at the quarter's end, or today for the quarter under way.
+    open_on = min(last, timezone.localdate())
     votes = Vote.objects.select_related("school")
     meetings = (
         selectors.meetings_visible_to(request.user)
@@ -131,7 +133,8 @@ def quarterly_report(request, pk: int):
             "first": first,
             "last": last,
             "meetings": meetings,
-            "open_items": selectors.open_action_items(group=group),
+            "open_on": open_on,
+            "open_items": selectors.open_action_items(group=group, on=open_on),
         },
     )
 

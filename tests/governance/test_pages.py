@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from alliance.models import GroupStatus, SchoolGroup
 from governance import cadence, services
-from governance.models import CouncilPolicy, Meeting
+from governance.models import ActionItem, CouncilPolicy, Meeting
+from tests.governance.factories import action_item, meeting, passed_resolution
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +113,52 @@ def test_the_quarterly_report_lists_the_quarters_decisions(client, county):
     other = client.get(url, {"year": 2026, "quarter": 3}).content.decode()
     assert "通过课程共享方案" not in other
     assert client.get(url, {"quarter": 7}).status_code == 404
+
+
+def decided_on(county, day: datetime.date, title: str):
+    """A resolution passed at a meeting held on `day`."""
+    days_ago = (timezone.localdate() - day).days
+    return passed_resolution(county, title=title, of=meeting(county, days_ago=days_ago))
+
+
+def test_the_quarterly_report_lists_the_follow_ups_open_at_the_quarters_end(english, county):
+    may = decided_on(county, datetime.date(2026, 5, 10), "五月决议")
+    august = decided_on(county, datetime.date(2026, 8, 10), "八月决议")
+    for title, resolution, done_on in (
+        ("六月已完成", may, datetime.date(2026, 6, 1)),
+        ("八月才完成", may, datetime.date(2026, 8, 1)),
+        ("仍未完成", may, None),
+        ("八月的事项", august, None),
+    ):
+        item = action_item(county, resolution, description=title)
+        ActionItem.objects.filter(pk=item.pk).update(done_on=done_on)
+    english.force_login(county.chair)
+    url = reverse("dashboard:quarterly-report", args=[county.group_a.pk])
+
+    def listed(quarter: int) -> str:
+        page = english.get(url, {"year": 2026, "quarter": quarter}).content.decode()
+        return page.split("<h2>Open action items on ")[1]
+
+    second = listed(2)
+    assert second.startswith("2026-06-30")
+    assert "八月才完成" in second and "仍未完成" in second
+    assert "六月已完成" not in second and "八月的事项" not in second
+    third = listed(3)
+    assert "仍未完成" in third and "八月的事项" in third and "八月才完成" not in third
+
+
+def test_the_quarterly_report_runs_a_bounded_number_of_queries(
+    client, county, django_assert_max_num_queries
+):
+    for n in range(6):
+        resolution = decided_on(county, datetime.date(2026, 10, n + 1), f"决议{n}")
+        action_item(county, resolution, description=f"事项{n}")
+    client.force_login(county.chair)
+    url = reverse("dashboard:quarterly-report", args=[county.group_a.pk])
+    client.get(url, {"year": 2026, "quarter": 4})  # content types are read once per process
+    with django_assert_max_num_queries(13):
+        response = client.get(url, {"year": 2026, "quarter": 4})
+    assert response.content.decode().count("事项") >= 6
 
 
 def test_a_school_is_measured_only_against_meetings_it_was_invited_to(county):
