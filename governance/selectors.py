@@ -170,6 +170,17 @@ def open_action_items(
     )
 
 
+def open_action_item_rank(*, group: SchoolGroup, item_id: int) -> int | None:
+    """How many open items come before this one in `open_action_items`' order; None when it
+    is not an open item of the group."""
+    items = ActionItem.objects.filter(resolution__meeting__group=group, done_on__isnull=True)
+    item = items.filter(pk=item_id).values("due_on", "pk").first()
+    if item is None:
+        return None
+    due = item["due_on"]
+    return items.filter(Q(due_on__lt=due) | Q(due_on=due, pk__lt=item["pk"])).count()
+
+
 # --- The home page's to-do card (待办) -------------------------------------------------------
 
 

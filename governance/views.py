@@ -63,6 +63,18 @@ def _quarter(request) -> tuple[int, int]:
     return year, quarter
 
 
+def _items_page(request, group) -> str | int | None:
+    """The page of open action items asked for, or, with `?item=` (a to-do card's link), the
+    page that item is on."""
+    item = request.GET.get("item", "")
+    rank = (
+        selectors.open_action_item_rank(group=group, item_id=int(item)) if item.isdigit() else None
+    )
+    if rank is None:
+        return request.GET.get("items")
+    return rank // PAGE_SIZE + 1
+
+
 @login_required
 def council(request, pk: int):
     group = get_object_or_404(groups_visible_to(request.user), pk=pk)
@@ -72,7 +84,7 @@ def council(request, pk: int):
     meetings = selectors.meeting_list(user=request.user, group=group, filters=filters)
     officer = selectors.runs_council(request.user, group_id=group.pk)
     items = Paginator(selectors.open_action_items(group=group), PAGE_SIZE).get_page(
-        request.GET.get("items")
+        _items_page(request, group)
     )
     items.object_list = [
         (item, services.action_item_may_report(request.user, item, runs_council=officer))

@@ -97,7 +97,7 @@ def test_the_chair_sees_meetings_minutes_to_approve_and_items_to_follow_up(clien
     upcoming(county, title="十二月理事会议", days=3)
     held = meeting(county, title="十月理事会议", days_ago=20)
     services.meeting_close(meeting=held, by=county.chair)
-    action_item(county, passed_resolution(county), description="上传语文课例20节")
+    item = action_item(county, passed_resolution(county), description="上传语文课例20节")
     response = home(client, county.chair)
     assert [m.title for m in todo(response, "meetings")] == ["十二月理事会议"]
     assert [m.title for m in todo(response, "minutes")] == ["十月理事会议", "十一月理事会议"]
@@ -107,7 +107,7 @@ def test_the_chair_sees_meetings_minutes_to_approve_and_items_to_follow_up(clien
     assert "审定纪要" in text  # the closed meeting's next step: approve the minutes
     assert reverse("dashboard:meeting-detail", args=[held.pk]) in text
     council = reverse("dashboard:council", args=[county.group_a.pk])
-    assert f"{council}#action-items" in text
+    assert f"{council}?item={item.pk}#item-{item.pk}" in text
 
 
 def test_a_dissolved_groups_council_leaves_nothing_to_do(client, county):

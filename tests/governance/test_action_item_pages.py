@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from governance import services
 from governance.models import ActionItem
+from governance.views import PAGE_SIZE
 from tests.conftest import inline_error
 from tests.governance.factories import action_item, meeting, passed_resolution
 
@@ -256,3 +257,19 @@ def test_the_meeting_page_stays_within_its_queries_with_items_and_forms(
     with django_assert_max_num_queries(22):
         text = meeting_page(client, resolution)
     assert text.count('name="owner_person"') == 1 and "事项 3-2" in text
+
+
+def test_a_link_to_one_item_opens_the_page_of_open_items_it_is_on(client, county):
+    resolution = passed_resolution(county)
+    items = [
+        action_item(county, resolution, description=f"事项{n:02}") for n in range(PAGE_SIZE + 3)
+    ]
+    client.force_login(county.chair)
+    url = reverse("dashboard:council", args=[county.group_a.pk])
+    last = items[-1]  # same due date: ordered by id, so on page 2
+    page = client.get(url, {"item": last.pk})
+    assert page.context["items_page"].number == 2
+    assert f'<tr id="item-{last.pk}">' in page.content.decode()
+    services.action_item_progress(item=last, note="完成", done=True, by=county.chair)
+    for unknown in (last.pk, "x", 10_000):  # done, not a number, no such item: page 1
+        assert client.get(url, {"item": unknown, "items": 1}).context["items_page"].number == 1
