@@ -29,7 +29,11 @@ HOME_GROUPS = 10  # the rest are a click away, on the group list
 @login_required
 def home(request):
     viewer = viewer_for(request.user)
-    own_staff = staff_visible_to(request.user).filter(user=request.user).first()
+    # The signed-in staff member's record was read with their roles; the bureau's roles come
+    # from a permission, so a bureau login linked to a staff record is looked up.
+    own_staff = viewer.staff
+    if viewer.is_bureau:
+        own_staff = staff_visible_to(request.user).filter(user=request.user).first()
     groups, groups_in_all = selectors.first_rows(
         selectors.group_list(user=request.user), HOME_GROUPS
     )
