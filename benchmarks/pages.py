@@ -78,12 +78,12 @@ PAGES = [
         "page",
         "chair",
         _url("quarterly-report", "group", query=_last_quarter),
-        None,
+        13,
     ),
     # tests/test_api.py, tests/governance/test_api.py
     Page("/api/v1/groups/", "api", "bureau", lambda c: "/api/v1/groups/", 12),
     Page("/api/v1/meetings/", "api", "bureau", lambda c: "/api/v1/meetings/", 12),
-    Page("/api/v1/action-items/", "api", "bureau", lambda c: "/api/v1/action-items/", None),
+    Page("/api/v1/action-items/", "api", "bureau", lambda c: "/api/v1/action-items/", 10),
     Page("/api/v1/staff/", "api", "bureau", lambda c: "/api/v1/staff/", 12),
 ]
 
