@@ -33,7 +33,7 @@ def home(request):
     # from a permission, so a bureau login linked to a staff record is looked up.
     own_staff = viewer.staff
     if viewer.is_bureau:
-        own_staff = staff_visible_to(request.user).filter(user=request.user).first()
+        own_staff = staff_visible_to(request.user).filter(user=request.user, is_active=True).first()
     groups, groups_in_all = selectors.first_rows(
         selectors.group_list(user=request.user), HOME_GROUPS
     )

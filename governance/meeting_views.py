@@ -23,7 +23,15 @@ from django.views.decorators.http import require_POST
 from alliance.selectors import groups_visible_to
 from alliance.service_forms import add_service_errors
 from governance import forms, selectors, services
-from governance.models import COUNTED_PRESENT, ActionItem, Attendance, Outcome, Resolution, Vote
+from governance.models import (
+    COUNTED_PRESENT,
+    ActionItem,
+    Attendance,
+    MeetingStatus,
+    Outcome,
+    Resolution,
+    Vote,
+)
 from members.models import School
 from members.roles import viewer_for
 from members.selectors import member_school_ids_on, staff_visible_to
@@ -118,6 +126,9 @@ def _meeting_page(request, pk: int, refused: dict[str, django_forms.Form] | None
         if runs_council and passed
         else None,
     }
+    # Drawn again after a refused POST, the page is still the meeting's: the language switch
+    # comes back here, not to the action's POST-only address.
+    context["page_path"] = reverse("dashboard:meeting-detail", args=[meeting.pk])
     return render(request, "governance/meeting_detail.html", context | (refused or {}))
 
 
@@ -252,8 +263,13 @@ ACTIONS: dict[str, Callable[..., Action]] = {
     "action-item": _action_item,
 }
 
-# The forms people type into: when refused, they come back filled in, under these names.
-REDRAWN = {"propose": "motion_form", "minutes": "minutes_form", "action-item": "action_form"}
+# The forms people type into: when refused, they come back filled in, under these names, if
+# the page still draws them (a motion only while the meeting is on, minutes until approved).
+REDRAWN = {
+    "propose": ("motion_form", lambda meeting: meeting.status == MeetingStatus.SCHEDULED),
+    "minutes": ("minutes_form", lambda meeting: meeting.status != MeetingStatus.APPROVED),
+    "action-item": ("action_form", lambda meeting: True),
+}
 
 
 @login_required
@@ -265,11 +281,13 @@ def meeting_act(request, pk: int, action: str):
     form, service, done = ACTIONS[action](request, meeting)
     if _run(form, service):
         messages.success(request, done)
-    elif action in REDRAWN:
+        return redirect("dashboard:meeting-detail", pk=meeting.pk)
+    meeting.refresh_from_db(fields=["status"])  # the service may have found it changed
+    name, drawn = REDRAWN.get(action, (None, None))
+    if name and drawn(meeting):
         messages.error(request, _("Nothing was saved: see the form below."))
-        return _meeting_page(request, meeting.pk, {REDRAWN[action]: form})
-    else:
-        _flash_errors(request, form)
+        return _meeting_page(request, meeting.pk, {name: form})
+    _flash_errors(request, form)
     return redirect("dashboard:meeting-detail", pk=meeting.pk)
 
 

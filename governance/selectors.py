@@ -149,14 +149,16 @@ def action_items_visible_to(user) -> QuerySet[ActionItem]:
 def open_action_items(
     *, group: SchoolGroup, on: datetime.date | None = None
 ) -> QuerySet[ActionItem]:
-    """Decisions still open, oldest deadline first, each with its latest progress note; `on` a
-    past day, those open that day: decided by then and not yet done."""
-    items = ActionItem.objects.filter(resolution__meeting__group=group)
+    """Decisions still open, oldest deadline first (OPEN_ORDER), each with its latest progress
+    note; `on` a past day, those open that day: decided by then and not yet done."""
     if on is None:
-        items = items.filter(done_on__isnull=True)
+        items = _open_items(group)
     else:
-        items = items.filter(
+        items = ActionItem.objects.filter(
             Q(done_on__isnull=True) | Q(done_on__gt=on),
+            resolution__meeting__group=group,
+            # The meeting's day, not the count's: a past meeting recorded afterwards is dated
+            # by when it was held, as the report's meetings are.
             resolution__meeting__starts_at__date__lte=on,
         )
     latest = ProgressNote.objects.filter(action_item=OuterRef("pk")).order_by("-at", "-pk")
@@ -166,15 +168,22 @@ def open_action_items(
             latest_note=Subquery(latest.values("note")[:1]),
             latest_note_at=Subquery(latest.values("at")[:1]),
         )
-        .order_by("due_on", "pk")
+        .order_by(*OPEN_ORDER)
     )
 
 
+OPEN_ORDER = ("due_on", "pk")
+
+
+def _open_items(group: SchoolGroup) -> QuerySet[ActionItem]:
+    return ActionItem.objects.filter(resolution__meeting__group=group, done_on__isnull=True)
+
+
 def open_action_item_rank(*, group: SchoolGroup, item_id: int) -> int | None:
-    """How many open items come before this one in `open_action_items`' order; None when it
-    is not an open item of the group."""
-    items = ActionItem.objects.filter(resolution__meeting__group=group, done_on__isnull=True)
-    item = items.filter(pk=item_id).values("due_on", "pk").first()
+    """How many open items come before this one in OPEN_ORDER; None when it is not an open
+    item of the group."""
+    items = _open_items(group)
+    item = items.filter(pk=item_id).values(*OPEN_ORDER).first()
     if item is None:
         return None
     due = item["due_on"]
@@ -210,16 +219,21 @@ def _invited(user) -> Q:
     return invited
 
 
+def upcoming_window(now: datetime.datetime) -> tuple[datetime.datetime, datetime.datetime]:
+    """From now to the set horizon (UPCOMING_MEETING_DAYS): when a meeting counts as coming."""
+    days = settings.GOVERNANCE_DEFAULTS["upcoming_meeting_days"]
+    return now, now + datetime.timedelta(days=days)
+
+
 def meetings_upcoming_for(user, *, council_group_ids: set[int]) -> QuerySet[Meeting]:
     """Scheduled meetings starting within the set horizon, soonest first, that the user's
     school is invited to or whose council the user runs."""
-    now = timezone.now()
-    horizon = datetime.timedelta(days=settings.GOVERNANCE_DEFAULTS["upcoming_meeting_days"])
+    start, end = upcoming_window(timezone.now())
     meetings = meetings_visible_to(user).filter(
         Q(group_id__in=council_group_ids) | _invited(user),
         status=MeetingStatus.SCHEDULED,
-        starts_at__gte=now,
-        starts_at__lt=now + horizon,
+        starts_at__gte=start,
+        starts_at__lt=end,
     )
     return meetings.order_by("starts_at", "pk")
 

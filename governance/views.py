@@ -64,15 +64,13 @@ def _quarter(request) -> tuple[int, int]:
 
 
 def _items_page(request, group) -> str | int | None:
-    """The page of open action items asked for, or, with `?item=` (a to-do card's link), the
-    page that item is on."""
+    """The page of open action items asked for; else, with `?item=` (a to-do card's link),
+    the page that item is on. The pager keeps `item` in its links, so `items` comes first."""
     item = request.GET.get("item", "")
-    rank = (
-        selectors.open_action_item_rank(group=group, item_id=int(item)) if item.isdigit() else None
-    )
-    if rank is None:
+    if "items" in request.GET or not (item.isdecimal() and len(item) < 19):  # a bigint
         return request.GET.get("items")
-    return rank // PAGE_SIZE + 1
+    rank = selectors.open_action_item_rank(group=group, item_id=int(item))
+    return 1 if rank is None else rank // PAGE_SIZE + 1
 
 
 @login_required

@@ -384,7 +384,7 @@ def test_a_card_with_something_to_do_does_not_say_it_is_empty(client, county):
 
 # Session, user, roles (with the own record), groups and the card's lists: 13 for the chair,
 # the most, whatever the number of rows.
-HOME_QUERIES = 14
+HOME_QUERIES = 13
 
 
 @pytest.mark.parametrize("who", ["bureau", "chair", "principal_a1", "teacher_a1", "outsider"])

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance import services
-from governance.models import ActionItem
+from governance.models import ActionItem, Meeting, Resolution
 from governance.views import PAGE_SIZE
 from tests.conftest import inline_error
 from tests.governance.factories import action_item, meeting, passed_resolution
@@ -266,10 +266,43 @@ def test_a_link_to_one_item_opens_the_page_of_open_items_it_is_on(client, county
     ]
     client.force_login(county.chair)
     url = reverse("dashboard:council", args=[county.group_a.pk])
+
+    def items_page(**params) -> int:
+        return client.get(url, params).context["items_page"].number
+
     last = items[-1]  # same due date: ordered by id, so on page 2
     page = client.get(url, {"item": last.pk})
     assert page.context["items_page"].number == 2
     assert f'<tr id="item-{last.pk}">' in page.content.decode()
+    assert items_page(item=last.pk, items=1) == 1  # the pager's links keep `item`
+    assert items_page(item=items[0].pk) == 1
     services.action_item_progress(item=last, note="完成", done=True, by=county.chair)
-    for unknown in (last.pk, "x", 10_000):  # done, not a number, no such item: page 1
-        assert client.get(url, {"item": unknown, "items": 1}).context["items_page"].number == 1
+    for unknown in (last.pk, "x", "²", "9" * 30, 10_000):  # done, junk, too long, no such id
+        assert items_page(item=unknown) == 1
+
+
+def test_another_groups_item_in_the_link_reveals_nothing(client, county):
+    resolution = passed_resolution(county)
+    for n in range(PAGE_SIZE + 3):
+        action_item(county, resolution, description=f"事项{n:02}")
+    # Group B's item, made in the database: group B has no council in these tests.
+    other = ActionItem.objects.create(
+        resolution=Resolution.objects.create(
+            meeting=Meeting.objects.create(
+                group=county.group_b,
+                kind="council",
+                title="B",
+                place="会议室",
+                starts_at=timezone.now(),
+            ),
+            title="B",
+        ),
+        description="B 的事项",
+        owner_school=county.b1,
+        due_on=DUE,
+    )
+    client.force_login(county.chair)
+    url = reverse("dashboard:council", args=[county.group_a.pk])
+    page = client.get(url, {"item": other.pk})
+    assert page.context["items_page"].number == 1
+    assert "B 的事项" not in page.content.decode()

@@ -69,6 +69,23 @@ def test_a_refused_action_shows_its_error_beside_the_field_or_names_it(client, c
     assert "请先记录会议纪要" in page  # a service error on a field the form does not have
 
 
+def test_a_refused_form_the_page_no_longer_draws_is_told_in_a_message(client, county):
+    of = meeting(county)
+    client.force_login(county.chair)
+    services.meeting_close(meeting=of, by=county.chair)  # in another tab, say
+    page = act(client, of, "propose", title="补充动议", kind="ordinary")
+    assert "未保存" not in page and 'name="title"' not in page  # no form to point to
+    assert '<div class="flash error">' in page  # the service's reason, as a message
+
+
+def test_a_redrawn_meeting_page_switches_language_back_to_the_meeting(client, county):
+    of = meeting(county)
+    client.force_login(county.chair)
+    page = act(client, of, "propose", title="", kind="ordinary")
+    meeting_url = reverse("dashboard:meeting-detail", args=[of.pk])
+    assert f'name="next" type="hidden" value="{meeting_url}"' in page
+
+
 def test_an_action_item_cannot_be_due_in_the_past(client, county):
     resolution = passed_resolution(county)
     client.force_login(county.chair)
