@@ -140,6 +140,8 @@ BUREAU_PERMISSIONS = [
             "vote",
             "charterversion",
             "councilpolicy",
+            "actionitem",
+            "progressnote",
         ]
     ],
     ("governance", "add_councilpolicy"),

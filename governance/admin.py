@@ -2,16 +2,19 @@
 API, where the services apply the rules (a vote typed in here would bypass them)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from alliance.audit_admin import ReadOnlyInline, register_audit_trail
 from governance.models import (
+    ActionItem,
     AgendaItem,
     Attendance,
     CharterVersion,
     CouncilPolicy,
     CouncilSeat,
     Meeting,
+    ProgressNote,
     Resolution,
     Vote,
 )
@@ -54,6 +57,10 @@ class MeetingAdmin(ReadOnlyAdmin):
     list_select_related = ["group"]
     inlines = [AgendaInline, AttendanceInline, ResolutionInline]
 
+    def lookup_allowed(self, lookup, value, request=None):
+        # The home page's to-do card links here for active groups' meetings only.
+        return lookup == "group__status__exact" or super().lookup_allowed(lookup, value, request)
+
 
 @admin.register(Resolution)
 class ResolutionAdmin(ReadOnlyAdmin):
@@ -89,9 +96,40 @@ class CouncilPolicyAdmin(SimpleHistoryAdmin):
 admin.site.register(Vote, ReadOnlyAdmin)
 
 
+class ProgressNoteInline(ReadOnlyInline):
+    model = ProgressNote
+    fields = ["at", "note", "by"]
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(ReadOnlyAdmin):
+    """Every group's follow-ups in one list: the bureau's view across the county, which the
+    group pages give one group at a time."""
+
+    list_display = ["description", "group", "owner", "due_on", "done_on"]
+    list_filter = [("done_on", admin.EmptyFieldListFilter), "resolution__meeting__group"]
+    search_fields = ["description", "owner_school__name", "owner_person__name"]
+    list_select_related = ["resolution__meeting__group", "owner_school", "owner_person"]
+    date_hierarchy = "due_on"
+    inlines = [ProgressNoteInline]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # The home page's to-do card links here for active groups' items only.
+        allowed = lookup == "resolution__meeting__group__status__exact"
+        return allowed or super().lookup_allowed(lookup, value, request)
+
+    @admin.display(description=_("group"), ordering="resolution__meeting__group__name")
+    def group(self, item: ActionItem):
+        return item.resolution.meeting.group
+
+    @admin.display(description=_("owner"))
+    def owner(self, item: ActionItem):
+        return item.owner_person or item.owner_school
+
+
 @admin.register(CharterVersion)
 class CharterVersionAdmin(ReadOnly, admin.ModelAdmin):
     """Never edited (a new version is a new row, adopted by a resolution): no audit trail."""
 
 
-register_audit_trail(CouncilSeat, Meeting, Attendance, Resolution, Vote, CouncilPolicy)
+register_audit_trail(CouncilSeat, Meeting, Attendance, Resolution, Vote, CouncilPolicy, ActionItem)

@@ -5,6 +5,8 @@ translations are in locale/; everything else as the page renders by default, in 
 """
 
 import datetime
+import html
+import re
 
 import pytest
 from django.conf import settings
@@ -365,6 +367,32 @@ def test_the_bureau_is_sent_to_the_admin_for_the_rest_of_the_applications(client
     text = card(home(client, county.bureau, english=True))
     changelist = reverse("admin:members_membership_changelist")
     assert f'<a href="{changelist}?status__exact=applied">and 1 more</a>' in text
+
+
+def test_the_bureau_is_sent_to_the_admins_county_wide_lists_for_the_rest(client, county):
+    """The bureau sees every group, so no single council page holds the rest."""
+    # Held yesterday: the admin's links give times to the minute.
+    resolution = passed_resolution(county, of=meeting(county, title="昨日理事会议", days_ago=1))
+    for n in range(7):
+        upcoming(
+            county, title=f"理事会议{n}", days=n + 1, group=(county.group_a, county.group_b)[n % 2]
+        )
+        action_item(county, resolution, description=f"事项{n}")
+        services.meeting_close(
+            meeting=meeting(county, title=f"往期{n}", days_ago=n + 5), by=county.chair
+        )
+    response = home(client, county.bureau, english=True)
+    links = {
+        kind: re.search(r'<a href="([^"]+)">and \d+ more</a>', card_part).group(1)
+        for kind, card_part in zip(
+            ("meetings", "action_items", "minutes"), card(response).split("<h3>")[1:4], strict=True
+        )
+    }
+    expected = {"meetings": 7, "action_items": 7, "minutes": 8}  # minutes: and the resolution's
+    for kind, link in links.items():
+        listed = client.get(html.unescape(link))
+        assert listed.status_code == 200, kind
+        assert listed.context["cl"].result_count == expected[kind], kind
 
 
 @pytest.mark.parametrize("who", ["teacher_a1", "principal_b1", "outsider"])
