@@ -102,6 +102,7 @@ def _meeting_page(request, pk: int, refused: dict[str, django_forms.Form] | None
         )
     )
     recorded = {a.school_id: a for a in meeting.attendance.all()}
+    retry = (refused or {}).get("attendance_refused")  # a row of the table, refused
     voting_school = _voting_school(viewer, recorded, members)
     if voting_school is not None:
         for resolution in meeting.resolutions.all():
@@ -111,7 +112,13 @@ def _meeting_page(request, pk: int, refused: dict[str, django_forms.Form] | None
     context = {
         "meeting": meeting,
         "rows": [
-            (school, recorded.get(school.pk), _attendance_form(school, recorded.get(school.pk)))
+            (
+                school,
+                recorded.get(school.pk),
+                retry
+                if retry is not None and retry.data.get("school") == str(school.pk)
+                else _attendance_form(school, recorded.get(school.pk)),
+            )
             for school in members
         ],
         "runs_council": runs_council,
@@ -266,6 +273,7 @@ ACTIONS: dict[str, Callable[..., Action]] = {
 # The forms people type into: when refused, they come back filled in, under these names, if
 # the page still draws them (a motion only while the meeting is on, minutes until approved).
 REDRAWN = {
+    "attend": ("attendance_refused", lambda meeting: meeting.status != MeetingStatus.APPROVED),
     "propose": ("motion_form", lambda meeting: meeting.status == MeetingStatus.SCHEDULED),
     "minutes": ("minutes_form", lambda meeting: meeting.status != MeetingStatus.APPROVED),
     "action-item": ("action_form", lambda meeting: True),
@@ -304,8 +312,8 @@ def _run(form, service) -> bool:
 
 
 def _flash_errors(request, form) -> None:
-    """Each error as a message, named by its field: for the one-click forms (a vote, a row of
-    the attendance table) that have no place of their own to show it."""
+    """Each error as a message, named by its field: for the one-click forms (a vote, a count)
+    and those the page no longer draws."""
     for name, errors in form.errors.items():
         for text in errors:
             if name not in form.fields or form.fields[name].widget.is_hidden:
