@@ -194,7 +194,7 @@ def test_a_secretary_schedules_a_meeting_records_attendance_and_the_vote_passes(
         expect(row_of(page, school).locator("td").nth(1)).to_have_text(status)
 
     # The motion; the secretary runs the meeting but casts no school's vote.
-    page.get_by_text("提出动议付诸表决").click()
+    page.locator("summary", has_text="提出动议付诸表决").click()
     page.get_by_label("动议").fill(MOTION)
     page.get_by_label("内容").fill("各校本学期上传优质课例不少于5节。")
     page.get_by_role("button", name="提出").click()
@@ -256,7 +256,7 @@ def test_a_secretary_schedules_a_meeting_records_attendance_and_the_vote_passes(
 
     # The follow-up: a due date already past brings the form back open, filled in, the error
     # beside the date; with a later date it is added under the motion.
-    page.get_by_text("添加落实事项").click()
+    page.locator("summary", has_text="添加落实事项").click()
     follow_up = page.locator("#add-action-item")
     expect(follow_up.get_by_label("决议")).to_have_value(str(Resolution.objects.get().pk))
     follow_up.get_by_label("事项").fill(FOLLOW_UP)
