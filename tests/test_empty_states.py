@@ -28,8 +28,8 @@ def test_a_new_meeting_points_its_officers_to_the_forms_below(english, county):
     of = meeting(county)
     english.force_login(county.chair)
     text = page(english, "meeting-detail", of.pk)
-    assert "Attach the agenda papers or slides below." in text
-    assert "Put one to the vote below." in text
+    assert "No documents yet. Attach the agenda papers or slides below." in text
+    assert "No motions yet. Put one to the vote below." in text
     english.force_login(county.teacher_a1)
     text = page(english, "meeting-detail", of.pk)
     assert "No documents." in text and "Attach the agenda" not in text
