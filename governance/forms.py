@@ -112,6 +112,18 @@ class MeetingSearchForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value}
 
 
+class ActionItemSearchForm(forms.Form):
+    """The council page's open-item filters, named apart from the meeting search's."""
+
+    item_q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def filters(self) -> dict:
+        """The valid filters given, empty ones left out."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
 class ActionItemForm(forms.Form):
     """One form under all of a meeting's passed resolutions: the owner lists, which can run to
     a thousand people in a large group, are written into the page once."""

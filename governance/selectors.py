@@ -147,12 +147,22 @@ def action_items_visible_to(user) -> QuerySet[ActionItem]:
 
 
 def open_action_items(
-    *, group: SchoolGroup, on: datetime.date | None = None
+    *, group: SchoolGroup, on: datetime.date | None = None, filters: dict | None = None
 ) -> QuerySet[ActionItem]:
     """Decisions still open, oldest deadline first (OPEN_ORDER), each with its latest progress
-    note; `on` a past day, those open that day: decided by then and not yet done."""
+    note; `on` a past day, those open that day: decided by then and not yet done. `filters`
+    narrow them by text (what, or the owner's name) and to the overdue."""
+    filters = filters or {}
     if on is None:
         items = _open_items(group)
+        if text := filters.get("item_q"):
+            items = items.filter(
+                Q(description__icontains=text)
+                | Q(owner_school__name__icontains=text)
+                | Q(owner_person__name__icontains=text)
+            )
+        if filters.get("overdue"):
+            items = items.filter(due_on__lt=timezone.localdate())
     else:
         items = ActionItem.objects.filter(
             Q(done_on__isnull=True) | Q(done_on__gt=on),

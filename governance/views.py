@@ -81,8 +81,11 @@ def council(request, pk: int):
     filters = search.filters()
     meetings = selectors.meeting_list(user=request.user, group=group, filters=filters)
     officer = selectors.runs_council(request.user, group_id=group.pk)
-    items = Paginator(selectors.open_action_items(group=group), PAGE_SIZE).get_page(
-        _items_page(request, group)
+    item_search = forms.ActionItemSearchForm(request.GET)
+    item_filters = item_search.filters()
+    open_items = selectors.open_action_items(group=group, filters=item_filters)
+    items = Paginator(open_items, PAGE_SIZE).get_page(
+        request.GET.get("items") if item_filters else _items_page(request, group)
     )
     items.object_list = [
         (item, services.action_item_may_report(request.user, item, runs_council=officer))
@@ -99,6 +102,8 @@ def council(request, pk: int):
             "attendance": cadence.attendance_rates(group=group, today=today),
             "attendance_target": cadence.attendance_threshold(),
             "items_page": items,
+            "item_search": item_search,
+            "items_filtered": bool(item_filters),
             "today": today,
             "progress_form": forms.ProgressForm(auto_id=False),
             "page": Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page")),

@@ -95,6 +95,13 @@ def test_the_chair_walks_from_the_dashboard_to_the_group_and_a_member_school(pag
     expect(page.locator("h1")).to_have_text(DEMO_GROUP.name)
     page.get_by_role("link", name="理事会、会议与决议").click()
     expect(page.locator("h1")).to_have_text(f"{DEMO_GROUP.name} · 理事会")
+    # The open follow-ups narrowed to the overdue: the demo's one is not due yet.
+    follow_ups = page.locator("#action-items")
+    expect(follow_ups).to_contain_text("各校上传语文优质课例")
+    follow_ups.get_by_label("只看逾期").check()
+    follow_ups.get_by_role("button", name="搜索").click()
+    expect(follow_ups).to_contain_text("没有符合筛选条件的未完成事项。")
+    document(page, "chair-04-council-overdue-items")
     page.locator("main").get_by_role("link", name="季度汇报").click()
     today = timezone.localdate()
     year, quarter, period = quarter_of(today)  # it opens on the current quarter
@@ -116,4 +123,4 @@ def test_the_chair_walks_from_the_dashboard_to_the_group_and_a_member_school(pag
     expect(october).to_contain_text("南山乡中心小学（缺席）")
     follow_ups = page.locator("main section.card", has_text="未完成的落实事项")
     expect(follow_ups).to_contain_text("各校上传语文优质课例 — 南山乡中心小学")
-    document(page, "chair-04-quarterly-report")
+    document(page, "chair-05-quarterly-report")

@@ -1,10 +1,13 @@
-"""The council page's meeting list: search by title or place, filter by kind and status."""
+"""The council page's lists: meetings searched by title or place and filtered by kind and status;
+open action items searched by what or owner and narrowed to the overdue."""
 
 import pytest
 from django.urls import reverse
 
 from governance import services
-from tests.governance.factories import meeting
+from governance.models import ActionItem
+from tests.governance.factories import action_item, meeting, passed_resolution
+from tests.members.factories import past
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +77,28 @@ def test_the_pager_keeps_the_filters(english, county):
     assert "?kind=council&amp;page=1" in second.content.decode()
     everything = {t for page in (1, 2) for t in titles(council_page(english, county, page=page))}
     assert len(everything) == 28  # unfiltered, no meeting lost or repeated between pages
+
+
+def test_open_action_items_are_searched_by_what_or_owner_and_narrowed_to_the_overdue(
+    english, county
+):
+    resolution = passed_resolution(county)
+    late = action_item(county, resolution, description="提交教研总结")
+    ActionItem.objects.filter(pk=late.pk).update(due_on=past(3))
+    action_item(
+        county, resolution, description="上传语文课例", owner_person=county.teacher_a1.staff
+    )
+    action_item(county, resolution, description="整理课程资源", owner_school=county.a2)
+    english.force_login(county.chair)
+
+    def listed(**params) -> list[str]:
+        items = council_page(english, county, **params).context["items_page"].object_list
+        return sorted(item.description for item, _may_report in items)
+
+    assert listed(item_q="课例") == ["上传语文课例"]
+    assert listed(item_q=county.teacher_a1.staff.name) == ["上传语文课例"]
+    assert listed(item_q=county.a2.name) == ["整理课程资源"]
+    assert listed(overdue="on") == ["提交教研总结"]
+    assert len(listed()) == 3
+    empty = council_page(english, county, item_q="没有的事项").content.decode()
+    assert "No open action item matches these filters." in empty
