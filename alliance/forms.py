@@ -4,9 +4,18 @@ from django.utils.translation import gettext_lazy as _
 from alliance.models import GroupMode, GroupStatus
 
 
-class GroupSearchForm(forms.Form):
-    """The group list's filters; a value it does not know is left out of the search, as if the
-    filter were not set."""
+class SearchForm(forms.Form):
+    """A list's filters, read from the query string: a value the form does not know is left
+    out of the search, as if the filter were not set."""
+
+    def filters(self) -> dict:
+        """The valid filters given, empty ones left out."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class GroupSearchForm(SearchForm):
+    """The group list's filters."""
 
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
     mode = forms.ChoiceField(
@@ -21,8 +30,3 @@ class GroupSearchForm(forms.Form):
         choices=[("", _("Any status")), *GroupStatus.choices],
         widget=forms.Select(attrs={"aria-label": _("Status")}),
     )
-
-    def filters(self) -> dict:
-        """The valid filters given, empty ones left out."""
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value}

@@ -3,6 +3,7 @@ from functools import cache
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alliance.forms import SearchForm
 from governance.models import (
     AttendanceStatus,
     Choice,
@@ -88,7 +89,7 @@ class AttachmentForm(forms.Form):
     )
 
 
-class MeetingSearchForm(forms.Form):
+class MeetingSearchForm(SearchForm):
     """The council page's meeting filters; a value it does not know is shown as an error and
     left out of the search, never a server error."""
 
@@ -106,22 +107,12 @@ class MeetingSearchForm(forms.Form):
         widget=forms.Select(attrs={"aria-label": _("Status")}),
     )
 
-    def filters(self) -> dict:
-        """The valid filters given, empty ones left out."""
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value}
 
-
-class ActionItemSearchForm(forms.Form):
+class ActionItemSearchForm(SearchForm):
     """The council page's open-item filters, named apart from the meeting search's."""
 
     item_q = forms.CharField(label=_("Search"), max_length=100, required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-
-    def filters(self) -> dict:
-        """The valid filters given, empty ones left out."""
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value}
 
 
 class ActionItemForm(forms.Form):
