@@ -186,7 +186,7 @@ def _attend(request, meeting) -> Action:
 def _propose(request, meeting) -> Action:
     return (
         forms.MotionForm(request.POST),
-        lambda **data: services.resolution_propose(meeting=meeting, by=request.user, **data),
+        partial(services.resolution_propose, meeting=meeting, by=request.user),
         _("The motion was put on the agenda."),
     )
 
@@ -216,7 +216,7 @@ def _decide(request, meeting) -> Action:
 def _close(request, meeting) -> Action:
     return (
         django_forms.Form(request.POST),
-        lambda: services.meeting_close(meeting=meeting, by=request.user),
+        partial(services.meeting_close, meeting=meeting, by=request.user),
         _("The meeting was closed."),
     )
 
@@ -224,9 +224,7 @@ def _close(request, meeting) -> Action:
 def _minutes(request, meeting) -> Action:
     return (
         forms.MinutesForm(request.POST),
-        lambda *, minutes: services.minutes_record(
-            meeting=meeting, minutes=minutes, by=request.user
-        ),
+        partial(services.minutes_record, meeting=meeting, by=request.user),
         _("The minutes were saved."),
     )
 
@@ -234,7 +232,7 @@ def _minutes(request, meeting) -> Action:
 def _approve(request, meeting) -> Action:
     return (
         django_forms.Form(request.POST),
-        lambda: services.minutes_approve(meeting=meeting, by=request.user),
+        partial(services.minutes_approve, meeting=meeting, by=request.user),
         _("The minutes were approved."),
     )
 
