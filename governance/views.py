@@ -63,11 +63,12 @@ def _quarter(request) -> tuple[int, int]:
     return year, quarter
 
 
-def _items_page(request, group) -> str | int | None:
+def _items_page(request, group, *, filtered: bool) -> str | int | None:
     """The page of open action items asked for; else, with `?item=` (a to-do card's link),
-    the page that item is on. The pager keeps `item` in its links, so `items` comes first."""
+    the page that item is on in the unfiltered list. The pager keeps `item` in its links, so
+    `items` comes first."""
     item = request.GET.get("item", "")
-    if "items" in request.GET or not (item.isdecimal() and len(item) < 19):  # a bigint
+    if filtered or "items" in request.GET or not (item.isdecimal() and len(item) < 19):  # bigint
         return request.GET.get("items")
     rank = selectors.open_action_item_rank(group=group, item_id=int(item))
     return 1 if rank is None else rank // PAGE_SIZE + 1
@@ -85,7 +86,7 @@ def council(request, pk: int):
     item_filters = item_search.filters()
     open_items = selectors.open_action_items(group=group, filters=item_filters)
     items = Paginator(open_items, PAGE_SIZE).get_page(
-        request.GET.get("items") if item_filters else _items_page(request, group)
+        _items_page(request, group, filtered=bool(item_filters))
     )
     items.object_list = [
         (item, services.action_item_may_report(request.user, item, runs_council=officer))
