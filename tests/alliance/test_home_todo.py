@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from alliance.models import GroupStatus, SchoolGroup
 from governance import selectors, services
-from governance.models import ActionItem, Attendance, CouncilPolicy, Resolution, SeatRole
+from governance.models import ActionItem, Attendance, Resolution
 from members import services as member_services
 from members.models import Membership, Post
 from tests.conftest import fresh, staff_user
@@ -25,6 +25,7 @@ from tests.governance.factories import (
     action_item,
     meeting,
     passed_resolution,
+    rotating_chair,
     secretary_general,
 )
 from tests.members.factories import SchoolFactory, past
@@ -139,7 +140,7 @@ def test_a_secretary_general_keeps_the_minutes_and_follows_up_like_the_chair(cli
 
 
 def test_a_principal_does_not_keep_the_minutes_of_a_group_with_a_rotating_chair(client, county):
-    CouncilPolicy.objects.create(group=county.group_a, rotating_chair=True)
+    rotating_chair(county)
     meeting(county, title="十月理事会议", days_ago=20)
     assert todo(home(client, county.chair), "minutes") == []
 
@@ -169,14 +170,7 @@ def test_the_councils_on_the_card_are_exactly_those_runs_council_allows(county):
     secretary = secretary_general(county)
     former = secretary_general(county, group=county.group_b, username="sg_b")
     former.staff.seats.update(ends_on=past(1))
-    CouncilPolicy.objects.create(group=county.group_b, rotating_chair=True)
-    services.seat_assign(
-        group=county.group_b,
-        role=SeatRole.CHAIR,
-        holder=county.principal_b1.staff,
-        starts_on=past(5),
-        by=county.bureau,
-    )
+    rotating_chair(county, group=county.group_b, holder=county.principal_b1.staff)
     users = [county.bureau, county.chair, county.principal_a1, county.principal_b1]
     users += [county.teacher_a1, county.outsider, secretary, former]
     for user in map(fresh, users):

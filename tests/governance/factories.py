@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from governance import services
-from governance.models import ActionItem, Meeting, Resolution, SeatRole
+from governance.models import ActionItem, CouncilPolicy, Meeting, Resolution, SeatRole
 from members.models import Post
 from tests.conftest import staff_user
 from tests.members.factories import past
@@ -59,3 +59,14 @@ def secretary_general(county, *, group=None, username="sg"):
         by=county.bureau,
     )
     return secretary.user
+
+
+def rotating_chair(county, *, group=None, holder=None) -> None:
+    """The group's chair rotates (000); `holder`, a principal's staff record, holds the chair
+    seat since five days ago."""
+    group = group or county.group_a
+    CouncilPolicy.objects.create(group=group, rotating_chair=True)
+    if holder is not None:
+        services.seat_assign(
+            group=group, role=SeatRole.CHAIR, holder=holder, starts_on=past(5), by=county.bureau
+        )

@@ -7,9 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from governance import services
-from governance.models import CouncilPolicy, SeatRole
 from tests.conftest import fresh, staff_user
-from tests.governance.factories import meeting
+from tests.governance.factories import meeting, rotating_chair
 from tests.members.factories import past
 
 pytestmark = pytest.mark.django_db
@@ -18,14 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def rotating(county):
     """Group A rotates its chair; A1's principal holds the seat this term."""
-    CouncilPolicy.objects.create(group=county.group_a, rotating_chair=True)
-    services.seat_assign(
-        group=county.group_a,
-        role=SeatRole.CHAIR,
-        holder=county.principal_a1.staff,
-        starts_on=past(5),
-        by=county.bureau,
-    )
+    rotating_chair(county, holder=county.principal_a1.staff)
     return county
 
 
