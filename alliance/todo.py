@@ -53,11 +53,11 @@ def _fuller_lists(user, groups: list) -> dict[str, str]:
         meetings = reverse("admin:governance_meeting_changelist")
         items = reverse("admin:governance_actionitem_changelist")
         now = timezone.now()
-        start, end = council_selectors.upcoming_window(now)
+        end = council_selectors.upcoming_until(now)
         active = {"group__status__exact": GroupStatus.ACTIVE}
         return {
             "meetings": meetings
-            + _query(active, status__exact="scheduled", starts_at__gte=start, starts_at__lt=end),
+            + _query(active, status__exact="scheduled", starts_at__gte=now, starts_at__lt=end),
             "action_items": items
             + _query(
                 {"resolution__meeting__group__status__exact": GroupStatus.ACTIVE},

@@ -151,18 +151,10 @@ def open_action_items(
 ) -> QuerySet[ActionItem]:
     """Decisions still open, oldest deadline first (OPEN_ORDER), each with its latest progress
     note; `on` a past day, those open that day: decided by then and not yet done. `filters`
-    narrow them by text (what, or the owner's name) and to the overdue."""
+    narrow them by text (what, or the owner's name) and to the overdue (by `on`, or today)."""
     filters = filters or {}
     if on is None:
         items = _open_items(group)
-        if text := filters.get("item_q"):
-            items = items.filter(
-                Q(description__icontains=text)
-                | Q(owner_school__name__icontains=text)
-                | Q(owner_person__name__icontains=text)
-            )
-        if filters.get("overdue"):
-            items = items.filter(due_on__lt=timezone.localdate())
     else:
         items = ActionItem.objects.filter(
             Q(done_on__isnull=True) | Q(done_on__gt=on),
@@ -171,6 +163,14 @@ def open_action_items(
             # by when it was held, as the report's meetings are.
             resolution__meeting__starts_at__date__lte=on,
         )
+    if text := filters.get("item_q"):
+        items = items.filter(
+            Q(description__icontains=text)
+            | Q(owner_school__name__icontains=text)
+            | Q(owner_person__name__icontains=text)
+        )
+    if filters.get("overdue"):
+        items = items.filter(due_on__lt=on or timezone.localdate())
     latest = ProgressNote.objects.filter(action_item=OuterRef("pk")).order_by("-at", "-pk")
     return (
         items.select_related("resolution", "owner_school", "owner_person")
@@ -229,21 +229,21 @@ def _invited(user) -> Q:
     return invited
 
 
-def upcoming_window(now: datetime.datetime) -> tuple[datetime.datetime, datetime.datetime]:
-    """From now to the set horizon (UPCOMING_MEETING_DAYS): when a meeting counts as coming."""
-    days = settings.GOVERNANCE_DEFAULTS["upcoming_meeting_days"]
-    return now, now + datetime.timedelta(days=days)
+def upcoming_until(now: datetime.datetime) -> datetime.datetime:
+    """The end of the set horizon (UPCOMING_MEETING_DAYS): a meeting starting between now and
+    then counts as coming."""
+    return now + datetime.timedelta(days=settings.GOVERNANCE_DEFAULTS["upcoming_meeting_days"])
 
 
 def meetings_upcoming_for(user, *, council_group_ids: set[int]) -> QuerySet[Meeting]:
     """Scheduled meetings starting within the set horizon, soonest first, that the user's
     school is invited to or whose council the user runs."""
-    start, end = upcoming_window(timezone.now())
+    now = timezone.now()
     meetings = meetings_visible_to(user).filter(
         Q(group_id__in=council_group_ids) | _invited(user),
         status=MeetingStatus.SCHEDULED,
-        starts_at__gte=start,
-        starts_at__lt=end,
+        starts_at__gte=now,
+        starts_at__lt=upcoming_until(now),
     )
     return meetings.order_by("starts_at", "pk")
 
