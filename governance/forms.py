@@ -1,6 +1,8 @@
+import datetime
 from functools import cache
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alliance.forms import SearchForm
@@ -163,3 +165,35 @@ class ProgressForm(forms.Form):
         error_messages={"required": _("Describe the progress.")},
     )
     done = forms.BooleanField(label=_("Mark as done"), required=False)
+
+
+class QuarterForm(forms.Form):
+    """Which quarter the quarterly report covers: the current one unless another is asked for,
+    and not one that has yet to begin."""
+
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=2000,
+        max_value=2100,
+    )
+    quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int)
+
+    def __init__(self, data, *, today: datetime.date):
+        current = {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
+        super().__init__(current | data.dict(), auto_id="report-%s")
+        # Built here, in the request's language: "Q%(q)s" reads 第%(q)s季度 in Chinese.
+        self.fields["quarter"].choices = [(q, gettext("Q%(q)s") % {"q": q}) for q in range(1, 5)]
+        self.today = today
+
+    def clean(self):
+        data = super().clean()
+        if "year" in data and "quarter" in data and self.period()[0] > self.today:
+            raise forms.ValidationError(_("This quarter has not begun yet."), code="future")
+        return data
+
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        """The quarter's first and last day."""
+        year, quarter = self.cleaned_data["year"], self.cleaned_data["quarter"]
+        first = datetime.date(year, 3 * quarter - 2, 1)
+        after = datetime.date(year + quarter // 4, 3 * quarter % 12 + 1, 1)
+        return first, after - datetime.timedelta(days=1)

@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -49,18 +47,6 @@ def group_export(request, pk: int, what: str, fmt: str):
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="group-{group.pk}-{what}.{fmt}"'
     return response
-
-
-def _quarter(request) -> tuple[int, int]:
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-        quarter = int(request.GET.get("quarter", (today.month - 1) // 3 + 1))
-    except ValueError as error:
-        raise Http404 from error
-    if not (2000 <= year <= 2100 and 1 <= quarter <= 4):
-        raise Http404
-    return year, quarter
 
 
 def _items_page(request, group, *, filtered: bool) -> str | int | None:
@@ -121,11 +107,14 @@ def council(request, pk: int):
 def quarterly_report(request, pk: int):
     """001: 每季度向县教育局书面汇报理事会议的重大决策内容 — the quarter at a glance."""
     group = get_object_or_404(groups_visible_to(request.user), pk=pk)
-    year, quarter = _quarter(request)
-    first = datetime.date(year, 3 * quarter - 2, 1)
-    last = datetime.date(year + quarter // 4, 3 * quarter % 12 + 1, 1) - datetime.timedelta(days=1)
+    today = timezone.localdate()
+    form = forms.QuarterForm(request.GET, today=today)
+    if not form.is_valid():
+        context = {"group": group, "form": form}
+        return render(request, "governance/quarterly.html", context, status=400)
+    first, last = form.period()
     # Follow-ups open at the quarter's end, or today for the quarter under way.
-    open_on = min(last, timezone.localdate())
+    open_on = min(last, today)
     votes = Vote.objects.select_related("school")
     meetings = (
         selectors.meetings_visible_to(request.user)
@@ -144,8 +133,7 @@ def quarterly_report(request, pk: int):
         "governance/quarterly.html",
         {
             "group": group,
-            "year": year,
-            "quarter": quarter,
+            "form": form,
             "first": first,
             "last": last,
             "meetings": meetings,

@@ -124,3 +124,10 @@ def test_the_chair_walks_from_the_dashboard_to_the_group_and_a_member_school(pag
     follow_ups = page.locator("main section.card", has_text="未完成的落实事项")
     expect(follow_ups).to_contain_text("各校上传语文优质课例 — 南山乡中心小学")
     document(page, "chair-05-quarterly-report")
+
+    # A quarter that has not begun is refused, with the year typed kept in its field.
+    page.get_by_label("年份").fill(str(today.year + 1))
+    page.get_by_role("button", name="查看").click()
+    expect(page.get_by_role("alert")).to_contain_text("该季度尚未开始。")
+    expect(page.get_by_label("年份")).to_have_value(str(today.year + 1))
+    document(page, "chair-06-quarter-not-begun")

@@ -112,7 +112,25 @@ def test_the_quarterly_report_lists_the_quarters_decisions(client, county):
     assert "通过课程共享方案" in text and "通过" in text
     other = client.get(url, {"year": 2026, "quarter": 3}).content.decode()
     assert "通过课程共享方案" not in other
-    assert client.get(url, {"quarter": 7}).status_code == 404
+    assert client.get(url, {"quarter": 7}).status_code == 400
+
+
+def test_the_quarterly_report_refuses_a_quarter_not_begun_and_keeps_what_was_typed(english, county):
+    english.force_login(county.chair)
+    url = reverse("dashboard:quarterly-report", args=[county.group_a.pk])
+    today = timezone.localdate()
+    quarter = (today.month - 1) // 3 + 1
+    after = datetime.date(today.year + quarter // 4, 3 * quarter % 12 + 1, 1)
+    ahead = english.get(url, {"year": after.year, "quarter": (after.month - 1) // 3 + 1})
+    assert ahead.status_code == 400
+    page = ahead.content.decode()
+    assert "This quarter has not begun yet." in page and "Open action items on" not in page
+    assert f'value="{after.year}"' in page and "Show the current quarter" in page
+    for year, error in (("1999", "greater than or equal to 2000"), ("二〇二六", "whole number")):
+        refused = english.get(url, {"year": year, "quarter": 1})
+        assert refused.status_code == 400
+        assert error in refused.content.decode() and f'value="{year}"' in refused.content.decode()
+    assert english.get(url).status_code == 200  # the current quarter, when none is asked for
 
 
 def decided_on(county, day: datetime.date, title: str):
