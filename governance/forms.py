@@ -133,6 +133,7 @@ class ActionItemForm(forms.Form):
         queryset=Staff.objects.none(),
         required=False,
         help_text=_("Name the owner school, the owner person, or both."),
+        widget=forms.Select(attrs={"data-filter": _("Type a name or a school to narrow the list")}),
     )
     due_on = forms.DateField(
         label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
