@@ -16,7 +16,6 @@ class AuditTrailAdmin(admin.ModelAdmin):
         ("history_user", admin.RelatedOnlyFieldListFilter),
     ]
     date_hierarchy = "history_date"
-    list_select_related = ["history_user"]
     readonly_fields = [
         "history_date",
         "history_user",
@@ -28,9 +27,21 @@ class AuditTrailAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         return self.readonly_fields
 
+    def get_list_select_related(self, request):
+        # A record is named by its own fields and at most one relation deep (a membership by
+        # its school and group): those relations are read with the page, not row by row.
+        relations = self.model.instance_type._meta.concrete_fields
+        return ["history_user", *(field.name for field in relations if field.is_relation)]
+
     @admin.display(description=_("record"))
     def record(self, obj) -> str:
-        return str(obj.instance)
+        # `history_object`, not `instance`: the latter reads the live row again for the fields
+        # the trail leaves out (updated_at), one query per line of the list.
+        record = obj.history_object
+        for field in record._meta.concrete_fields:
+            if field.is_relation and field.is_cached(obj):
+                field.set_cached_value(record, field.get_cached_value(obj))
+        return str(record)
 
     @admin.display(description=_("changes (before → after)"))
     def changes(self, obj):

@@ -74,6 +74,7 @@ class ResolutionAdmin(ReadOnlyAdmin):
 class CouncilSeatAdmin(ReadOnlyAdmin):
     list_display = ["group", "role", "holder", "school", "starts_on", "ends_on"]
     list_filter = ["role", "group"]
+    search_fields = ["holder__name", "school__name", "group__name"]
     list_select_related = ["group", "holder", "school"]
 
 
@@ -88,12 +89,19 @@ class CouncilPolicyAdmin(SimpleHistoryAdmin):
         "majority_ratio",
         "charter_majority_ratio",
     ]
+    search_fields = ["group__name"]
+    list_select_related = ["group"]
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
-admin.site.register(Vote, ReadOnlyAdmin)
+@admin.register(Vote)
+class VoteAdmin(ReadOnlyAdmin):
+    list_display = ["resolution", "school", "choice", "cast_at"]
+    list_filter = ["choice", "resolution__meeting__group"]
+    search_fields = ["resolution__title", "school__name"]
+    list_select_related = ["resolution", "school"]
 
 
 class ProgressNoteInline(ReadOnlyInline):
@@ -130,6 +138,11 @@ class ActionItemAdmin(ReadOnlyAdmin):
 @admin.register(CharterVersion)
 class CharterVersionAdmin(ReadOnly, admin.ModelAdmin):
     """Never edited (a new version is a new row, adopted by a resolution): no audit trail."""
+
+    list_display = ["group", "adopted_on", "resolution"]
+    list_filter = ["group"]
+    search_fields = ["group__name", "resolution__title"]
+    list_select_related = ["group", "resolution"]
 
 
 register_audit_trail(CouncilSeat, Meeting, Attendance, Resolution, Vote, CouncilPolicy, ActionItem)
