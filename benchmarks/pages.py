@@ -54,11 +54,15 @@ def _url(name: str, *args: str, query: Callable[[County], str] | None = None):
     return path
 
 
+def _admin(name: str) -> Callable[[County], str]:
+    return lambda county: reverse(f"admin:{name}_changelist")
+
+
 PAGES = [
-    Page("home", "page", "bureau", _url("home"), 14),  # tests/alliance/test_home_todo.py
-    Page("home", "page", "chair", _url("home"), 14),
-    Page("home", "page", "principal", _url("home"), 14),
-    Page("home", "page", "teacher", _url("home"), 14),
+    Page("home", "page", "bureau", _url("home"), 13),  # tests/alliance/test_home_todo.py
+    Page("home", "page", "chair", _url("home"), 13),
+    Page("home", "page", "principal", _url("home"), 13),
+    Page("home", "page", "teacher", _url("home"), 13),
     Page("group list", "page", "bureau", _url("group-list"), 16),  # tests/test_views.py
     Page("group list: search", "page", "bureau", _url("group-list", query=_alliances), 16),
     Page("group overview", "page", "chair", _url("group-detail", "group"), 16),
@@ -79,6 +83,16 @@ PAGES = [
         "chair",
         _url("quarterly-report", "group", query=_last_quarter),
         13,
+    ),
+    # tests/test_admin.py: the bureau's largest admin lists
+    Page("admin: staff", "page", "bureau", _admin("members_staff"), 10),
+    Page("admin: votes", "page", "bureau", _admin("governance_vote"), 10),
+    Page(
+        "admin: audit trail of memberships",
+        "page",
+        "bureau",
+        _admin("members_historicalmembership"),
+        10,
     ),
     # tests/test_api.py, tests/governance/test_api.py
     Page("/api/v1/groups/", "api", "bureau", lambda c: "/api/v1/groups/", 12),
