@@ -127,7 +127,11 @@ def _meeting_page(request, pk: int, refused: dict[str, django_forms.Form] | None
         "may_not_vote": voting_school is None
         and viewer.is_principal
         and viewer.school_id in {s.pk for s in members},
-        "motion_form": forms.MotionForm(),
+        # Officers and member principals put motions, while the meeting is on.
+        "motion_form": forms.MotionForm()
+        if meeting.status == MeetingStatus.SCHEDULED
+        and services.meeting_may_schedule(request.user, meeting.group, runs_council=runs_council)
+        else None,
         "minutes_form": forms.MinutesForm(initial={"minutes": meeting.minutes}),
         "action_form": _action_item_form(request, meeting, initial={"resolution": passed[-1]})
         if runs_council and passed

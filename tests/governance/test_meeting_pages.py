@@ -6,6 +6,7 @@ from django.urls import reverse
 from governance.models import Meeting, MeetingStatus, Resolution
 from members.models import Post
 from tests.conftest import staff_user
+from tests.governance.factories import meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,16 @@ def test_a_teacher_cannot_schedule_and_another_group_cannot_see(client, county):
     assert client.get(reverse("dashboard:meeting-new", args=[county.group_a.pk])).status_code == 403
     client.force_login(county.principal_b1)
     assert client.get(reverse("dashboard:meeting-new", args=[county.group_a.pk])).status_code == 404
+
+
+def test_the_motion_form_is_offered_only_to_who_may_put_a_motion(english, county):
+    """A teacher used to get the form and, on sending it, a 403 with the motion lost."""
+    url = reverse("dashboard:meeting-detail", args=[meeting(county).pk])
+    for user, offered in ((county.teacher_a1, False), (county.principal_a1, True)):
+        english.force_login(user)
+        page = english.get(url).content.decode()
+        assert ("Put a motion to the vote" in page) is offered
+        assert ("Put one to the vote below." in page) is offered
 
 
 def test_each_attendance_row_shows_what_is_recorded_with_labelled_fields_of_its_own(client, county):
