@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliance.audit import ChangeHistory
@@ -200,6 +201,10 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def has_begun(self) -> bool:
+        return self.starts_at <= timezone.now()
 
 
 class AgendaItem(models.Model):

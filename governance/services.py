@@ -130,6 +130,13 @@ def meeting_schedule(
     _require(meeting_may_schedule(by, group))
     if not group.is_active:
         raise ValidationError({"group": _("A dissolved group holds no meetings.")})
+    if timezone.localtime(starts_at).date() < group.founded_on:
+        raise ValidationError(
+            {
+                "starts_at": _("The group was founded on %(day)s; it held no meeting before.")
+                % {"day": group.founded_on.isoformat()}
+            }
+        )
     if host_school is not None:
         _require_member(group, host_school, timezone.localdate(), "host_school")
     meeting = Meeting(
@@ -173,6 +180,14 @@ def _meeting_day(meeting: Meeting) -> datetime.date:
     return timezone.localtime(meeting.starts_at).date()
 
 
+def _require_begun(meeting: Meeting, message: str, field: str | None = None) -> None:
+    """Who is present, the votes and the close happen at the meeting, not before it."""
+    if not meeting.has_begun:
+        start = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
+        error = message % {"start": start}
+        raise ValidationError({field: error} if field else error)
+
+
 @transaction.atomic
 def attendance_record(
     *,
@@ -191,10 +206,27 @@ def attendance_record(
         # The outcomes were computed from the attendance when the meeting closed.
         raise ValidationError(_("The meeting is closed; its attendance is final."))
     _require_member(meeting.group, school, _meeting_day(meeting), "school")
+    if status in COUNTED_PRESENT:
+        _require_begun(
+            meeting,
+            _(
+                "The meeting begins at %(start)s: record who is present then (an absence can be "
+                "recorded ahead)."
+            ),
+            "status",
+        )
     if person is not None and person.school_id != school.pk:
         raise ValidationError({"person": _("This person does not belong to that school.")})
     if status == AttendanceStatus.ABSENT and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the absence.")})
+    if status == AttendanceStatus.PROXY and not proxy_name.strip():
+        raise ValidationError({"proxy_name": _("Name the proxy.")})
+    # The row's form comes filled with what was recorded: a school now present keeps no
+    # earlier absence reason, and only a proxy has a proxy's name.
+    if status == AttendanceStatus.PRESENT:
+        reason = ""
+    if status != AttendanceStatus.PROXY:
+        proxy_name = ""
     attendance = Attendance.objects.filter(meeting=meeting, school=school).first() or Attendance(
         meeting=meeting, school=school
     )
@@ -258,6 +290,7 @@ def vote_cast(*, resolution: Resolution, school: School, choice: str, by) -> Vot
     _require(viewer.is_principal and viewer.school_id == school.pk)
     if meeting.status != MeetingStatus.SCHEDULED or resolution.outcome:
         raise ValidationError(_("Voting on this resolution is closed."))
+    _require_begun(meeting, _("Voting opens when the meeting begins, at %(start)s."))
     _require_member(meeting.group, school, _meeting_day(meeting), "school")
     if not meeting.attendance.filter(school=school, status__in=COUNTED_PRESENT).exists():
         raise ValidationError(
@@ -332,6 +365,7 @@ def meeting_close(*, meeting: Meeting, by) -> Meeting:
     _require(selectors.runs_council(by, group_id=meeting.group_id))
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError(_("The meeting is already closed."))
+    _require_begun(meeting, _("The meeting begins at %(start)s; it can be closed after that."))
     for resolution in meeting.resolutions.select_for_update().filter(outcome=""):
         resolution.meeting = meeting
         _decide(resolution)

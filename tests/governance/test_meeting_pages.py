@@ -95,3 +95,11 @@ def test_each_attendance_row_shows_what_is_recorded_with_labelled_fields_of_its_
     assert 'value="校内活动冲突"' in row
     assert 'placeholder="缺席原因"' in page
     assert 'aria-label="None"' not in page and 'placeholder="None"' not in page
+
+
+def test_a_meeting_not_yet_begun_offers_no_close(english, county):
+    english.force_login(county.chair)
+    url = reverse("dashboard:meeting-detail", args=[meeting(county, days_ago=-1).pk])
+    page = english.get(url).content.decode()
+    assert "Close the meeting and count all votes" not in page
+    assert "once it has begun" in page
