@@ -1,4 +1,4 @@
-from members.roles import viewer_for
+from members.roles import display_name, viewer_for
 
 
 def viewer(request) -> dict:
@@ -8,8 +8,7 @@ def viewer(request) -> dict:
         return {}
     current = viewer_for(user)
     return {
-        # Staff names are written family name first (唐思浩), unlike get_full_name().
-        "viewer_name": current.staff.name if current.staff else user.get_username(),
+        "viewer_name": current.staff.name if current.staff else display_name(user),
         "viewer_role": current.role_label,
         "viewer_school": current.staff.school if current.staff else None,
     }

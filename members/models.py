@@ -238,7 +238,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.school} @ {self.group}"
+        return _("%(school)s (%(group)s)") % {"school": self.school, "group": self.group}
 
     @property
     def is_current(self) -> bool:

@@ -113,3 +113,9 @@ def granted_ids(user, perm: str, model) -> QuerySet:
     return get_objects_for_user(
         user, perm, klass=model, accept_global_perms=False, with_superuser=False
     ).values("pk")
+
+
+def display_name(user) -> str:
+    """A user as people here write a name: family name first, no space (唐思浩, where
+    get_full_name() gives "思浩 唐"); the login name when none is set."""
+    return f"{user.last_name}{user.first_name}".strip() or user.get_username()

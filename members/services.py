@@ -147,6 +147,7 @@ def membership_apply(
     previous = Membership.objects.filter(school=school, group=group)
     if previous.filter(status__in=CURRENT_STATUSES).exists():
         raise ValidationError({"school": _("This school is already a member of this group.")})
+    _refuse_second_group(school)
     if previous.filter(status=MembershipStatus.APPLIED).exists():
         raise ValidationError(
             {"school": _("This school already has an open application to this group.")}
@@ -218,10 +219,7 @@ def membership_approve(
             },
             code="member_cap",
         )
-    if Membership.objects.filter(
-        school_id=membership.school_id, status__in=CURRENT_STATUSES
-    ).exists():
-        raise ValidationError(_("This school is already a member of a group."))
+    _refuse_second_group(membership.school)
     previous = membership.status
     membership.status = MembershipStatus.ACTIVE
     membership.approved_on = approved_on
@@ -275,6 +273,7 @@ def membership_warn(
         action=MembershipAction.WARNED,
         by=by,
         on=warned_on,
+        note=reason,
     )
 
 
@@ -307,6 +306,7 @@ def membership_withdraw(
         action=MembershipAction.WITHDRAWN,
         by=by,
         on=left_on,
+        note=reason,
     )
 
 
@@ -332,7 +332,23 @@ def membership_expel(
         action=MembershipAction.EXPELLED,
         by=by,
         on=expelled_on,
+        note=reason,
     )
+
+
+def _refuse_second_group(school: School) -> None:
+    """A school belongs to one group at a time: it applies elsewhere after it has left."""
+    current = Membership.objects.filter(school=school, status__in=CURRENT_STATUSES)
+    group = current.values_list("group__name", flat=True).first()
+    if group is not None:
+        raise ValidationError(
+            {
+                "group": _(
+                    "This school is a member of %(group)s; a school belongs to one group at a time."
+                )
+                % {"group": group}
+            }
+        )
 
 
 def _refuse_lead(membership: Membership) -> None:

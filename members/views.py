@@ -62,8 +62,11 @@ def school_detail(request, pk: int):
             "memberships": memberships,
             "page": Paginator(staff, PAGE_SIZE).get_page(request.GET.get("page")),
             "query": query,
-            "can_apply": viewer.is_bureau
-            or (viewer.is_principal and viewer.school_id == school.pk),
+            # A school belongs to one group at a time: it applies elsewhere after leaving.
+            "can_apply": (
+                viewer.is_bureau or (viewer.is_principal and viewer.school_id == school.pk)
+            )
+            and not any(membership.is_current for membership in memberships),
         },
     )
 
@@ -123,7 +126,7 @@ def membership_apply(request, school_pk: int):
         messages.success(request, _("The application was submitted."))
         return redirect("dashboard:school-detail", pk=school.pk)
 
-    title = _("Apply to join a group: %(school)s") % {"school": school}
+    title = school.name  # the heading reads "Apply to join: <school>"
     back = reverse("dashboard:school-detail", args=[school.pk])
     return _form_page(
         request, form, {"title": title, "action": "apply", "cancel_url": back}, on_valid

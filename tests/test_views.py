@@ -65,15 +65,31 @@ def test_group_list_search_and_pagination(client, county):
 
 def test_the_chair_warns_a_member_from_the_school_page(client, county):
     membership = Membership.objects.get(school=county.a1, group=county.group_a)
+    county.chair.last_name, county.chair.first_name = "袁", "霞"
+    county.chair.save()
     client.force_login(county.chair)
     school_page = client.get(reverse("dashboard:school-detail", args=[county.a1.pk]))
     url = reverse("dashboard:membership-act", args=[membership.pk, "warn"])
     assert url in school_page.content.decode()
     response = client.post(url, {"reason": "两次缺席理事会议"}, follow=True)
     assert response.status_code == 200
-    assert [str(m) for m in response.context["messages"]]
+    said = [str(m) for m in response.context["messages"]]
+    assert said == [f"{county.a1.name}（{county.group_a.name}）：已警告。"]
     membership.refresh_from_db()
     assert membership.status == MembershipStatus.WARNED
+    # The timeline names who warned, family name first, and why.
+    assert "警告 · 袁霞 — 两次缺席理事会议" in response.content.decode()
+
+
+def test_a_member_school_is_not_offered_a_second_group(client, county):
+    apply = reverse("dashboard:membership-apply", args=[county.a1.pk])
+    client.force_login(county.principal_a1)
+    school_page = client.get(reverse("dashboard:school-detail", args=[county.a1.pk]))
+    assert apply not in school_page.content.decode()
+    refused = client.post(apply, {"group": county.group_b.pk}).content.decode()
+    assert f"该学校已是{county.group_a.name}的成员，一所学校同一时间只能加入一个集团。" in refused
+    assert "申请加入：申请加入" not in refused  # the heading said it twice
+    assert not Membership.objects.filter(school=county.a1, group=county.group_b).exists()
 
 
 def test_a_principal_is_refused_the_chairs_actions(client, county):
@@ -224,6 +240,14 @@ def test_the_top_bar_names_a_staff_members_post_not_just_teacher(client, county)
     client.force_login(manager.user)
     topbar = client.get(reverse("dashboard:home")).content.decode().split("</header>")[0]
     assert "中层干部" in topbar
+
+
+def test_the_top_bar_names_the_bureau_not_its_login(client, county):
+    county.bureau.first_name = "青溪县教育局"
+    county.bureau.save()
+    client.force_login(county.bureau)
+    topbar = client.get(reverse("dashboard:home")).content.decode().split("</header>")[0]
+    assert "青溪县教育局" in topbar and ">bureau<" not in topbar
 
 
 def test_a_former_member_is_linked_only_for_those_who_may_open_its_page(english, county):

@@ -77,9 +77,14 @@ def test_the_deployment_setting_sets_the_default_cap(bureau):
 
 
 def test_a_school_can_be_a_current_member_of_only_one_group(county):
-    membership = apply(county.a1, county.group_b, county.bureau)
-    with pytest.raises(ValidationError, match="already a member of a group"):
-        services.membership_approve(membership=membership, by=county.bureau)
+    one_group = f"This school is a member of {county.group_a.name}; a school belongs to one group"
+    with pytest.raises(ValidationError, match=one_group):
+        apply(county.a1, county.group_b, county.bureau)  # refused when applying, not later
+    school = SchoolFactory()
+    earlier = apply(school, county.group_b, county.bureau)
+    join(school=school, group=county.group_a, by=county.bureau)
+    with pytest.raises(ValidationError, match=one_group):
+        services.membership_approve(membership=earlier, by=county.bureau)
 
 
 def test_the_database_refuses_a_second_current_membership(county):
