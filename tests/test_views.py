@@ -23,8 +23,10 @@ def test_login_page_is_in_chinese_and_logs_in(client, county):
 
 def test_switching_to_english(client, county):
     client.force_login(county.chair)
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    switched = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Group chair" in client.get(reverse("dashboard:home")).content.decode()
+    # Kept after the browser restarts: a cookie with an age, not one for the session.
+    assert switched.cookies["django_language"]["max-age"] == 365 * 24 * 60 * 60
 
 
 def test_pages_stay_chinese_for_an_english_browser_until_the_person_switches(client, county):
