@@ -1,0 +1,130 @@
+"""What the chair meets on a 375px phone: the attendance forms of a scheduled meeting and the
+council's "report progress" lie within the screen, with no table to scroll sideways; dates on
+the to-do card do not break over two lines; the staff list's next page opens at the list; every
+page has its icon."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from alliance.management.commands.seed_demo import DEMO_PASSWORD
+from governance.models import ActionItem
+from tests.e2e.browser import (
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    horizontal_overflow,
+    log_in,
+    shoot,
+)
+
+FOLLOW_UP = "各校上传语文优质课例"  # the demo's open action item
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+# Every date (and date with time) in an element, with the number of lines it is drawn on.
+DATE_LINES = r"""(root) => {
+  const found = [];
+  const pattern = /\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?/g;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.data.matchAll(pattern)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.bottom)));
+      found.push([match[0], lines.size]);
+    }
+  }
+  return found;
+}"""
+
+# Whether an element's content is wider than its box (it scrolls sideways).
+SCROLLS_SIDEWAYS = "(element) => element.scrollWidth > element.clientWidth"
+
+
+def assert_on_screen(locator, what: str) -> None:
+    """The element lies within the phone's width, where it can be seen without scrolling."""
+    box = locator.bounding_box()
+    assert box is not None, f"{what} is not shown"
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (
+        f"{what} lies at x={box['x']:.0f}…{box['x'] + box['width']:.0f}, "
+        f"off a {PHONE['width']}px screen"
+    )
+
+
+def check(page, name: str) -> None:
+    assert horizontal_overflow(page) == 0, "the page is wider than a 375px phone"
+    shoot(page, name)
+    assert_accessible(page, name)
+
+
+def test_the_chair_uses_the_council_pages_on_a_phone(page):
+    call_command("seed_demo", stdout=io.StringIO())
+    page.set_viewport_size(PHONE)
+    log_in(page, username="chair", password=DEMO_PASSWORD)
+    expect(page.locator("h1")).to_have_text("工作台")
+
+    # Every page names its icon, and the site serves it.
+    icon = page.locator("link[rel=icon]")
+    expect(icon).to_have_count(1)
+    served = page.request.get(icon.get_attribute("href"))
+    assert served.ok and served.headers["content-type"].startswith("image/svg+xml")
+
+    # The to-do card's dates (the next meeting, the follow-up's deadline) each on one line.
+    todo = page.locator("#todo")
+    expect(todo).to_contain_text("完成时限")
+    dates = todo.evaluate(DATE_LINES)
+    assert len(dates) >= 2, dates
+    assert all(lines == 1 for _, lines in dates), f"a date breaks over two lines: {dates}"
+    check(page, "phone-01-home")
+
+    # The council's open follow-up: its progress report is on the screen, nothing scrolls.
+    todo.get_by_role("link", name=FOLLOW_UP).click()
+    follow_ups = page.locator("#action-items")
+    row = follow_ups.locator("tbody tr", has_text=FOLLOW_UP)
+    expect(row).to_be_visible()
+    report = row.locator("summary", has_text="报告进展")
+    assert_on_screen(report, "报告进展")
+    for table in follow_ups.locator(".table-wrap, table").all():
+        assert not table.evaluate(SCROLLS_SIDEWAYS), "the action items scroll sideways"
+    # Each cell is read with its column's name on a phone.
+    due = row.locator("td", has_text=str(ActionItem.objects.get(description=FOLLOW_UP).due_on))
+    assert "完成时限" in due.evaluate("(td) => getComputedStyle(td, '::before').content")
+    report.click()
+    assert_on_screen(row.get_by_label("进展"), "the progress note")
+    assert_on_screen(row.get_by_label("标记为已完成"), "标记为已完成")
+    assert_on_screen(row.get_by_role("button", name="登记"), "the progress form's 登记")
+    check(page, "phone-02-council-items")
+    # On a desktop the follow-ups stay a table with its headers.
+    page.set_viewport_size(DESKTOP)
+    expect(follow_ups.get_by_role("columnheader", name="完成时限")).to_be_visible()
+    page.set_viewport_size(PHONE)
+
+    # The scheduled meeting: each school's attendance form fits the screen.
+    page.goto("/")
+    todo.get_by_role("link", name="十二月理事会议").click()
+    expect(page.locator("h1")).to_contain_text("十二月理事会议")
+    attendance = page.locator("#attendance")
+    rows = attendance.locator("tbody tr")
+    expect(rows.first.locator("form")).to_be_visible()
+    assert rows.count() >= 5
+    for row in rows.all():
+        school = row.locator("td").first.inner_text()
+        for control in row.locator("select, input:not([type=hidden]), button").all():
+            assert_on_screen(control, f"{school}: {control.get_attribute('aria-label') or '登记'}")
+    for table in attendance.locator(".table-wrap, table").all():
+        assert not table.evaluate(SCROLLS_SIDEWAYS), "the attendance table scrolls sideways"
+    check(page, "phone-03-meeting-attendance")
+
+    # The chair's school: the staff list's next page opens at the list, not the page's top.
+    page.locator("header.topbar").get_by_role("link", name="我的学校").click()
+    page.get_by_role("navigation", name="分页").get_by_role("link", name="下一页").click()
+    expect(page.get_by_text("第 2 页，共 2 页")).to_be_visible()
+    expect(page.get_by_role("heading", name="教职工")).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") > 0, "the next page opened at the top, not at the list"
