@@ -13,10 +13,12 @@ from governance.models import (
     MeetingStatus,
     Resolution,
     ResolutionKind,
+    SeatRole,
 )
 from members.models import School, Staff
 
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MeetingForm(forms.Form):
@@ -135,9 +137,7 @@ class ActionItemForm(forms.Form):
         help_text=_("Name the owner school, the owner person, or both."),
         widget=forms.Select(attrs={"data-filter": _("Type a name or a school to narrow the list")}),
     )
-    due_on = forms.DateField(
-        label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    due_on = forms.DateField(label=_("Due on"), widget=DATE)
 
     def __init__(self, *args, resolutions, schools, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,6 +157,30 @@ def _by_school(people) -> list[tuple[str, list]]:
     for person in people.select_related("school"):
         groups.setdefault(person.school.name, []).append((person.pk, str(person)))
     return list(groups.items())
+
+
+class SeatForm(forms.Form):
+    """Seat a school leader on the council; the term ends by the group's rule unless given."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=SeatRole.choices)
+    holder = forms.ModelChoiceField(
+        label=_("Holder"),
+        queryset=Staff.objects.none(),
+        widget=forms.Select(attrs={"data-filter": _("Type a name or a school to narrow the list")}),
+    )
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
+    ends_on = forms.DateField(
+        label=_("Ends on"),
+        required=False,
+        widget=DATE,
+        help_text=_("Leave empty for the group's term of %(years)s years."),
+    )
+
+    def __init__(self, *args, people, term_years: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["holder"].queryset = people
+        self.fields["holder"].choices = [("", "---------"), *_by_school(people)]
+        self.fields["ends_on"].help_text %= {"years": term_years}
 
 
 class ProgressForm(forms.Form):

@@ -76,6 +76,12 @@ def _term_end(starts_on: datetime.date, years: int) -> datetime.date:
         return starts_on.replace(year=year, day=28)
 
 
+def seat_may_assign(by, group: SchoolGroup) -> bool:
+    """The bureau, or the group's chair."""
+    viewer = viewer_for(by)
+    return viewer.is_bureau or group.pk in viewer.chaired_group_ids
+
+
 @transaction.atomic
 def seat_assign(
     *,
@@ -87,8 +93,7 @@ def seat_assign(
     ends_on: datetime.date | None = None,
 ) -> CouncilSeat:
     """Seat a school leader on the council for a term (000: 任期为5年 by default)."""
-    viewer = viewer_for(by)
-    _require(viewer.is_bureau or group.pk in viewer.chaired_group_ids)
+    _require(seat_may_assign(by, group))
     group = SchoolGroup.objects.select_for_update().get(pk=group.pk)
     ends_on = ends_on or _term_end(starts_on, selectors.policy_for(group)["seat_term_years"])
     if ends_on <= starts_on:

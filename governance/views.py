@@ -1,13 +1,19 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliance.selectors import groups_visible_to
+from alliance.service_forms import add_service_errors
 from governance import cadence, exports, forms, selectors, services
 from governance.models import Attendance, MeetingAttachment, ProgressNote, Resolution, Vote
+from members.selectors import member_school_ids_on, staff_visible_to
 
 PAGE_SIZE = 20
 
@@ -99,8 +105,38 @@ def council(request, pk: int):
             "may_schedule": services.meeting_may_schedule(
                 request.user, group, runs_council=officer
             ),
+            "may_assign_seats": services.seat_may_assign(request.user, group),
         },
     )
+
+
+@login_required
+def seat_new(request, pk: int):
+    """The chair or the bureau seats a school leader of a member school on the council."""
+    group = get_object_or_404(groups_visible_to(request.user), pk=pk)
+    if not services.seat_may_assign(request.user, group):
+        raise PermissionDenied
+    today = timezone.localdate()
+    people = (
+        staff_visible_to(request.user)
+        .filter(school_id__in=member_school_ids_on(group=group, day=today), is_active=True)
+        .order_by("school__code", "name")
+    )
+    form = forms.SeatForm(
+        request.POST or None,
+        people=people,
+        term_years=selectors.policy_for(group)["seat_term_years"],
+        initial={"starts_on": today},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.seat_assign(group=group, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The council seat was assigned."))
+            return redirect(reverse("dashboard:council", args=[group.pk]) + "#seats")
+    return render(request, "governance/seat_form.html", {"form": form, "group": group})
 
 
 @login_required

@@ -242,6 +242,11 @@ RULES = {
         read_only=frozenset({"teacher_a1"}),
     ),
     "dashboard:meeting-detail": Rule(args=_meeting, readers=EVERYONE),
+    "dashboard:seat-new": Rule(
+        args=lambda c: [c.group_a.pk],
+        readers=frozenset({"bureau", "chair"}),
+        read_only=frozenset({"principal_a1", "teacher_a1"}),
+    ),
     "dashboard:meeting-act": Rule(
         args=lambda c: [*_meeting(c), "close"],
         method="post",
