@@ -101,7 +101,7 @@ def test_an_action_item_cannot_be_due_in_the_past(client, county):
         owner_school=county.a1.pk,
         due_on=yesterday,
     )
-    assert "截止日期不能早于今天" in inline_error(page, "due_on")
+    assert "完成时限不能早于今天" in inline_error(page, "due_on")
     assert not ActionItem.objects.exists()
 
 
