@@ -77,7 +77,7 @@ def test_a_refused_form_the_page_no_longer_draws_is_told_in_a_message(client, co
     services.meeting_close(meeting=of, by=county.chair)  # in another tab, say
     page = act(client, of, "propose", title="补充动议", kind="ordinary")
     assert "未保存" not in page and 'name="title"' not in page  # no form to point to
-    assert '<div class="flash error">' in page  # the service's reason, as a message
+    assert '<div class="flash error" role="alert">' in page  # the service's reason, as a message
 
 
 def test_a_redrawn_meeting_page_switches_language_back_to_the_meeting(client, county):
