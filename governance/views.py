@@ -7,7 +7,9 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.selectors import groups_visible_to
 from alliance.service_forms import add_service_errors
@@ -16,6 +18,9 @@ from governance.models import Attendance, MeetingAttachment, ProgressNote, Resol
 from members.selectors import member_school_ids_on, staff_visible_to
 
 PAGE_SIZE = 20
+
+# What a group's export holds, named for its file and its sheet.
+EXPORTS = {"votes": gettext_lazy("Vote results"), "actions": gettext_lazy("Action items")}
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -27,7 +32,7 @@ CONTENT_TYPES = {
 def group_export(request, pk: int, what: str, fmt: str):
     """Vote results or action items of a group the user can see, as CSV or Excel."""
     group = get_object_or_404(groups_visible_to(request.user), pk=pk)
-    if fmt not in CONTENT_TYPES:
+    if fmt not in CONTENT_TYPES or what not in EXPORTS:
         raise Http404
     if what == "votes":
         resolutions = (
@@ -37,21 +42,21 @@ def group_export(request, pk: int, what: str, fmt: str):
             .order_by("meeting__starts_at", "id")
         )
         header, rows = exports.vote_table(resolutions)
-    elif what == "actions":
+    else:
         items = (
             selectors.action_items_visible_to(request.user)
             .filter(resolution__meeting__group=group)
             .prefetch_related(Prefetch("notes", queryset=ProgressNote.objects.order_by("at")))
         )
         header, rows = exports.action_table(items)
-    else:
-        raise Http404
+    name = str(EXPORTS[what])
     if fmt == "csv":
         body = exports.as_csv(header, rows)
     else:
-        body = exports.as_xlsx(header, rows, title=what)
+        body = exports.as_xlsx(header, rows, title=name)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="group-{group.pk}-{what}.{fmt}"'
+    filename = f"{group.name}-{name}-{timezone.localdate().isoformat()}.{fmt}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 

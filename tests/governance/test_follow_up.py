@@ -2,6 +2,7 @@
 
 import csv
 import io
+from urllib.parse import unquote
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -91,9 +92,15 @@ def test_vote_results_export_as_csv_and_excel(client, county, passed):
     assert rows[1][4] == "通过"
     assert "赞成" in rows[1][10]
     url = reverse("dashboard:group-export", args=[county.group_a.pk, "votes", "xlsx"])
-    sheet = load_workbook(io.BytesIO(client.get(url).content)).active
+    response = client.get(url)
+    sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["C2"].value == "共建课程资源库"
     assert sheet["F2"].value == 2
+    # Named for what it holds, in the reader's language: sheet and file.
+    assert sheet.title == "表决结果"
+    today = timezone.localdate().isoformat()
+    saved_as = unquote(response["Content-Disposition"])
+    assert saved_as.endswith(f"{county.group_a.name}-表决结果-{today}.xlsx")
 
 
 def test_action_items_export(client, county, passed):
@@ -103,6 +110,11 @@ def test_action_items_export(client, county, passed):
     sheet = load_workbook(io.BytesIO(client.get(url).content)).active
     assert sheet["B2"].value == "上传语文课例20节"
     assert sheet["C2"].value == county.a1.name
+    council = client.get(reverse("dashboard:council", args=[county.group_a.pk]))
+    as_csv = reverse("dashboard:group-export", args=[county.group_a.pk, "actions", "csv"])
+    assert as_csv in council.content.decode()  # offered on the council page, named
+    rows = list(csv.reader(io.StringIO(client.get(as_csv).content.decode("utf-8-sig"))))
+    assert rows[1][1] == "上传语文课例20节"
 
 
 def test_another_groups_export_is_not_found(client, county, passed):
