@@ -26,7 +26,14 @@ class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=LOCAL_DATETIME)
     place = forms.CharField(label=_("Place"), required=False)
-    online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    # A text box, not type="url": the browser would refuse "meeting.example.cn/123" that the
+    # field accepts as https://.
+    online_link = forms.URLField(
+        label=_("Online link"),
+        required=False,
+        assume_scheme="https",
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
+    )
     host_school = forms.ModelChoiceField(label=_("Host school"), queryset=None, required=False)
     invited_schools = forms.ModelMultipleChoiceField(
         label=_("Invited schools"),

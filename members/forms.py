@@ -24,7 +24,16 @@ class ExpelForm(ReasonForm):
 
 class WithdrawForm(forms.Form):
     notice_on = forms.DateField(label=_("Written notice on"), widget=DATE)
-    left_on = forms.DateField(label=_("Left on"), required=False, widget=DATE)
+    left_on = forms.DateField(
+        label=_("Left on"),
+        required=False,
+        widget=DATE,
+        # 000: 退出后不得再次加入 — said before the school leaves, not after.
+        help_text=_(
+            "A school that leaves may not join this group again, unless the education bureau "
+            "re-admits it."
+        ),
+    )
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

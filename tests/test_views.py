@@ -115,6 +115,13 @@ def test_a_rule_broken_on_a_page_is_shown_inline_and_nothing_changes(client, cou
     assert membership.status == MembershipStatus.ACTIVE
 
 
+def test_the_withdrawal_form_says_a_school_that_leaves_may_not_rejoin(client, county):
+    membership = Membership.objects.get(school=county.a1, group=county.group_a)
+    client.force_login(county.principal_a1)
+    url = reverse("dashboard:membership-act", args=[membership.pk, "withdraw"])
+    assert "退出后不得再次加入本集团" in client.get(url).content.decode()
+
+
 def test_a_principal_applies_to_join_a_group_from_the_dashboard(client, county):
     membership = Membership.objects.get(school=county.b1, group=county.group_b)
     client.force_login(county.principal_b1)

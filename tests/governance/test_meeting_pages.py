@@ -103,3 +103,20 @@ def test_a_meeting_not_yet_begun_offers_no_close(english, county):
     page = english.get(url).content.decode()
     assert "Close the meeting and count all votes" not in page
     assert "once it has begun" in page
+
+
+def test_an_online_link_without_its_scheme_is_taken_as_https(client, county):
+    """The browser refused such a link in a type="url" box, which the server accepts."""
+    new = reverse("dashboard:meeting-new", args=[county.group_a.pk])
+    client.force_login(county.chair)
+    assert 'inputmode="url"' in client.get(new).content.decode()
+    client.post(
+        new,
+        {
+            "kind": "council",
+            "title": "线上理事会议",
+            "starts_at": "2026-11-20T15:00",
+            "online_link": "meet.example.cn/123",
+        },
+    )
+    assert Meeting.objects.get().online_link == "https://meet.example.cn/123"
