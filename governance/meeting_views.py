@@ -34,7 +34,7 @@ from governance.models import (
 )
 from members.models import School
 from members.roles import viewer_for
-from members.selectors import member_school_ids_on, staff_visible_to
+from members.selectors import member_school_ids_on, staff_in_post_visible_to
 
 # What an action of the meeting page is: its form, the service run on the form's data, and
 # the message shown when it succeeds.
@@ -164,9 +164,7 @@ def _action_item_form(request, meeting, data=None, **kwargs) -> forms.ActionItem
         data,
         resolutions=Resolution.objects.filter(meeting=meeting, outcome=Outcome.PASSED),
         schools=School.objects.filter(pk__in=members).order_by("code"),
-        people=staff_visible_to(request.user)
-        .filter(school_id__in=members, is_active=True)
-        .order_by("school__code", "name"),
+        people=staff_in_post_visible_to(request.user, school_ids=members),
         **kwargs,
     )
 

@@ -15,7 +15,7 @@ from alliance.selectors import groups_visible_to
 from alliance.service_forms import add_service_errors
 from governance import cadence, exports, forms, selectors, services
 from governance.models import Attendance, MeetingAttachment, ProgressNote, Resolution, Vote
-from members.selectors import member_school_ids_on, staff_visible_to
+from members.selectors import member_school_ids_on, staff_in_post_visible_to
 
 PAGE_SIZE = 20
 
@@ -122,14 +122,11 @@ def seat_new(request, pk: int):
     if not services.seat_may_assign(request.user, group):
         raise PermissionDenied
     today = timezone.localdate()
-    people = (
-        staff_visible_to(request.user)
-        .filter(school_id__in=member_school_ids_on(group=group, day=today), is_active=True)
-        .order_by("school__code", "name")
-    )
     form = forms.SeatForm(
         request.POST or None,
-        people=people,
+        people=staff_in_post_visible_to(
+            request.user, school_ids=member_school_ids_on(group=group, day=today)
+        ),
         term_years=selectors.policy_for(group)["seat_term_years"],
         initial={"starts_on": today},
     )

@@ -72,6 +72,16 @@ def staff_visible_to(user) -> QuerySet[Staff]:
     return staff.filter(scope)
 
 
+def staff_in_post_visible_to(user, *, school_ids: set[int]) -> QuerySet[Staff]:
+    """Staff in post at those schools whom the user may see, by school: whom a council officer
+    may name among the member schools' (a follow-up's owner, a seat's holder)."""
+    return (
+        staff_visible_to(user)
+        .filter(school_id__in=school_ids, is_active=True)
+        .order_by("school__code", "name")
+    )
+
+
 def member_school_ids_on(*, group: SchoolGroup, day) -> set[int]:
     """Schools that were members of the group on `day`: approved by then and not yet gone."""
     ended = Q(left_on__isnull=False, left_on__lte=day)
