@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -109,7 +110,14 @@ def test_the_quarterly_report_lists_the_quarters_decisions(client, county):
     client.force_login(county.bureau)
     url = reverse("dashboard:quarterly-report", args=[county.group_a.pk])
     text = client.get(url, {"year": 2026, "quarter": 4}).content.decode()
-    assert "通过课程共享方案" in text and "通过" in text
+    assert "通过课程共享方案</b> — 通过（赞成 1 / 反对 0 / 弃权 0）" in text
+    assert f"出席情况：{county.a0.name}（出席）、{county.a1.name}（出席）" in text
+    # In English, English punctuation.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = client.get(url, {"year": 2026, "quarter": 4}).content.decode()
+    assert "Passed (yes 1 / no 0 / abstain 0)" in text
+    assert f"Attendance: {county.a0.name} (Present), {county.a1.name} (Present)" in text
+    assert f"{county.a1.name}: Yes" in text
     other = client.get(url, {"year": 2026, "quarter": 3}).content.decode()
     assert "通过课程共享方案" not in other
     assert client.get(url, {"quarter": 7}).status_code == 400
