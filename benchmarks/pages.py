@@ -54,10 +54,6 @@ def _url(name: str, *args: str, query: Callable[[County], str] | None = None):
     return path
 
 
-def _admin(name: str) -> Callable[[County], str]:
-    return lambda county: reverse(f"admin:{name}_changelist")
-
-
 PAGES = [
     Page("home", "page", "bureau", _url("home"), 13),  # tests/alliance/test_home_todo.py
     Page("home", "page", "chair", _url("home"), 13),
@@ -83,16 +79,6 @@ PAGES = [
         "chair",
         _url("quarterly-report", "group", query=_last_quarter),
         13,
-    ),
-    # tests/test_admin.py: the bureau's largest admin lists
-    Page("admin: staff", "page", "bureau", _admin("members_staff"), 10),
-    Page("admin: votes", "page", "bureau", _admin("governance_vote"), 10),
-    Page(
-        "admin: audit trail of memberships",
-        "page",
-        "bureau",
-        _admin("members_historicalmembership"),
-        10,
     ),
     # tests/test_api.py, tests/governance/test_api.py
     Page("/api/v1/groups/", "api", "bureau", lambda c: "/api/v1/groups/", 12),
