@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "members.context_processors.viewer",
+                "governance.context_processors.council_role",  # after `viewer`: it refines it
             ],
         },
     },

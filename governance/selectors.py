@@ -61,6 +61,13 @@ def _seats_today(**filters) -> QuerySet[CouncilSeat]:
     return CouncilSeat.objects.filter(starts_on__lte=today, ends_on__gte=today, **filters)
 
 
+def seat_held_by(user) -> CouncilSeat | None:
+    """The council seat the user holds today, in an active group (the first, should they hold
+    several)."""
+    seats = _seats_today(holder__user=user, group__status=GroupStatus.ACTIVE)
+    return seats.order_by("starts_on", "pk").first()
+
+
 def runs_council(user, *, group_id: int) -> bool:
     """The bureau, the chair, or the secretary-general: who records attendance, decides and
     keeps the minutes. The lead school's principal chairs by default (001); a group with a

@@ -251,6 +251,14 @@ def test_the_top_bar_names_a_staff_members_post_not_just_teacher(client, county)
     assert "中层干部" in topbar
 
 
+def test_the_top_bar_names_a_secretary_general_by_the_seat(client, county):
+    from tests.governance.factories import secretary_general
+
+    client.force_login(secretary_general(county))
+    topbar = client.get(reverse("dashboard:home")).content.decode().split("</header>")[0]
+    assert "秘书长" in topbar and "副校长" not in topbar
+
+
 def test_the_top_bar_names_the_bureau_not_its_login(client, county):
     county.bureau.first_name = "青溪县教育局"
     county.bureau.save()
