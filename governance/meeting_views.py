@@ -339,5 +339,9 @@ def action_item_progress(request, pk: int):
         )
     else:
         _flash_errors(request, form)
+        # The row this form was on may be gone (the item closed meanwhile): what was typed is
+        # given back in the message rather than lost.
+        if note := form.data.get("note", "").strip():
+            messages.info(request, _("Your note, not saved: %(note)s") % {"note": note})
     council = reverse("dashboard:council", args=[item.resolution.meeting.group_id])
     return redirect(f"{council}#action-items")

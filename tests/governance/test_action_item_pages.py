@@ -151,8 +151,9 @@ def test_marking_an_item_done_takes_it_off_the_open_list(english, county):
     assert "上传语文课例" not in text and "No open action items." in text
     item.refresh_from_db()
     assert item.done_on == timezone.localdate()
-    again = report(english, item, note="x").content.decode()
+    again = report(english, item, note="三校课例已汇总").content.decode()
     assert "This action item is already done." in again
+    assert "Your note, not saved: 三校课例已汇总" in again  # given back, not lost
 
 
 def test_an_empty_progress_note_is_refused_with_a_message(english, county):
