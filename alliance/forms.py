@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.models import GroupMode, GroupStatus
 
+# A date picker; the value written as the browser's date input reads it, whatever the language.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class SearchForm(forms.Form):
     """A list's filters, read from the query string: a value the form does not know is left

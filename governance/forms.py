@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from alliance.forms import SearchForm
+from alliance.forms import DATE, SearchForm
 from governance.models import (
     AttendanceStatus,
     Choice,
@@ -18,7 +18,8 @@ from governance.models import (
 from members.models import School, Staff
 
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# A long list of people, narrowed in the browser by typing (static/js/select-filter.js).
+PEOPLE_PICKER = forms.Select(attrs={"data-filter": _("Type a name or a school to narrow the list")})
 
 
 class MeetingForm(forms.Form):
@@ -142,7 +143,7 @@ class ActionItemForm(forms.Form):
         queryset=Staff.objects.none(),
         required=False,
         help_text=_("Name the owner school, the owner person, or both."),
-        widget=forms.Select(attrs={"data-filter": _("Type a name or a school to narrow the list")}),
+        widget=PEOPLE_PICKER,
     )
     due_on = forms.DateField(label=_("Due on"), widget=DATE)
 
@@ -151,12 +152,15 @@ class ActionItemForm(forms.Form):
         self.fields["resolution"].queryset = resolutions
         self.fields["owner_school"].queryset = schools
         self.fields["owner_person"].queryset = people
-        # Read when the form is drawn, once: a select reads its choices twice (the first for
-        # the required attribute), and the list of people is the page's longest.
+        # Read once, when the form is drawn (as _people_choices says).
         self.fields["resolution"].choices = cache(lambda: [(r.pk, str(r)) for r in resolutions])
-        self.fields["owner_person"].choices = cache(
-            lambda: [("", "---------"), *_by_school(people)]
-        )
+        self.fields["owner_person"].choices = _people_choices(people)
+
+
+def _people_choices(people):
+    """A member school's staff, grouped by school, read once when the select is drawn (a select
+    reads its choices twice: the first for the required attribute)."""
+    return cache(lambda: [("", "---------"), *_by_school(people)])
 
 
 def _by_school(people) -> list[tuple[str, list]]:
@@ -173,7 +177,7 @@ class SeatForm(forms.Form):
     holder = forms.ModelChoiceField(
         label=_("Holder"),
         queryset=Staff.objects.none(),
-        widget=forms.Select(attrs={"data-filter": _("Type a name or a school to narrow the list")}),
+        widget=PEOPLE_PICKER,
     )
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
     ends_on = forms.DateField(
@@ -186,7 +190,7 @@ class SeatForm(forms.Form):
     def __init__(self, *args, people, term_years: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["holder"].queryset = people
-        self.fields["holder"].choices = [("", "---------"), *_by_school(people)]
+        self.fields["holder"].choices = _people_choices(people)
         self.fields["ends_on"].help_text %= {"years": term_years}
 
 

@@ -1,9 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alliance.forms import DATE
 from alliance.models import GroupStatus, SchoolGroup
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class ReasonForm(forms.Form):
