@@ -105,7 +105,7 @@ class MembershipAdmin(ServiceFormAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["school", "group"]
     list_select_related = ["school", "group"]
     inlines = [MembershipEventInline]
-    actions = ["approve", "reject", "warn", "withdraw", "expel"]
+    actions = ["approve", "reject", "cancel", "warn", "withdraw", "expel"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -159,6 +159,17 @@ class MembershipAdmin(ServiceFormAdminMixin, SimpleHistoryAdmin):
             queryset,
             _("rejected"),
             lambda m, post: services.membership_reject(
+                membership=m, by=request.user, reason=post.get("reason", "")
+            ),
+        )
+
+    @admin.action(description=_("Record that the school took back the selected applications"))
+    def cancel(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            _("application withdrawn"),
+            lambda m, post: services.membership_cancel(
                 membership=m, by=request.user, reason=post.get("reason", "")
             ),
         )

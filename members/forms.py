@@ -9,6 +9,15 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The school may apply again later."),
+    )
+
+
 class ApproveForm(forms.Form):
     approved_on = forms.DateField(label=_("Approved on"), required=False, widget=DATE)
 

@@ -141,6 +141,8 @@ class MembershipStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     EXPELLED = "expelled", _("Expelled")
     REJECTED = "rejected", _("Rejected")
+    # 撤回申请: the school took back its application before the bureau decided; it may apply again.
+    CANCELLED = "cancelled", _("Application withdrawn")
     CLOSED = "closed", _("Group dissolved")
 
 
@@ -252,6 +254,7 @@ class MembershipAction(models.TextChoices):
     WARNED = "warned", _("Warned")
     WITHDRAWN = "withdrawn", _("Withdrew")
     EXPELLED = "expelled", _("Expelled")
+    CANCELLED = "cancelled", _("Withdrew the application")
     FOUNDED = "founded", _("Joined as lead school")
     CLOSED = "closed", _("Group dissolved")
 

@@ -55,6 +55,7 @@ def membership_allowed_actions(*, membership: Membership, by) -> list[str]:
     allowed = {
         "approve": viewer.is_bureau and membership.status == MembershipStatus.APPLIED,
         "reject": viewer.is_bureau and membership.status == MembershipStatus.APPLIED,
+        "cancel": school_head and membership.status == MembershipStatus.APPLIED,
         "warn": chair and not is_lead and membership.status == MembershipStatus.ACTIVE,
         "withdraw": school_head and not is_lead and membership.is_current,
         "expel": chair and not is_lead and membership.is_current,
@@ -246,6 +247,22 @@ def membership_reject(*, membership: Membership, by, reason: str) -> Membership:
         membership,
         to=MembershipStatus.REJECTED,
         action=MembershipAction.REJECTED,
+        by=by,
+        note=reason,
+    )
+
+
+@transaction.atomic
+def membership_cancel(*, membership: Membership, by, reason: str = "") -> Membership:
+    """The school takes back its open application (撤回申请); it may apply again later."""
+    _require(viewer_for(by).is_bureau or _is_principal_of(by, membership.school_id))
+    membership = _locked(membership)
+    if membership.status != MembershipStatus.APPLIED:
+        raise ValidationError(_("Only an open application can be withdrawn."))
+    return _transition(
+        membership,
+        to=MembershipStatus.CANCELLED,
+        action=MembershipAction.CANCELLED,
         by=by,
         note=reason,
     )

@@ -24,6 +24,11 @@ ACTIONS = {
         gettext_lazy("approved"),
     ),
     "reject": (forms.ReasonForm, services.membership_reject, gettext_lazy("rejected")),
+    "cancel": (
+        forms.CancelForm,
+        services.membership_cancel,
+        gettext_lazy("application withdrawn"),
+    ),
     "warn": (forms.WarnForm, services.membership_warn, gettext_lazy("warned")),
     "withdraw": (
         forms.WithdrawForm,

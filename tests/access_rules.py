@@ -166,6 +166,9 @@ RULES = {
     ),
     "api:membership-approve": MEMBERSHIP_ACTION,
     "api:membership-reject": MEMBERSHIP_ACTION,
+    "api:membership-cancel": Rule(
+        args=_membership, method="post", read_only=frozenset({"chair"}), writers=BUREAU
+    ),
     "api:membership-warn": MEMBERSHIP_ACTION,
     "api:membership-withdraw": Rule(
         args=_membership, method="post", read_only=frozenset({"chair"}), writers=BUREAU

@@ -119,6 +119,23 @@ def test_warning_in_the_admin_needs_a_reason(client, county):
     assert Membership.objects.get(pk=membership.pk).status == MembershipStatus.WARNED
 
 
+def test_the_bureau_records_an_application_the_school_took_back(client, county):
+    application = Membership.objects.create(
+        group=county.group_a, school=SchoolFactory(), applied_on=past(2)
+    )
+    member = Membership.objects.get(school=county.a1, group=county.group_a)
+    client.force_login(county.bureau)
+    page = client.post(
+        reverse("admin:members_membership_changelist"),
+        {"action": "cancel", "_selected_action": [application.pk, member.pk], "reason": "电话告知"},
+        follow=True,
+    ).content.decode()
+    assert "1 所学校申请已撤回。" in page
+    assert "只能撤回尚未审批的申请" in page  # the member's line is refused, by name
+    assert Membership.objects.get(pk=application.pk).status == MembershipStatus.CANCELLED
+    assert Membership.objects.get(pk=member.pk).status == MembershipStatus.ACTIVE
+
+
 def test_nothing_can_be_deleted_in_the_admin(client, county):
     client.force_login(county.bureau)
     membership = Membership.objects.get(school=county.a1, group=county.group_a)

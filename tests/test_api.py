@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from members.models import Membership, MembershipStatus, Post, School
-from tests.conftest import join
+from tests.conftest import join, staff_user
 from tests.members.factories import SchoolFactory, StaffFactory, past
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +147,25 @@ def test_an_unknown_api_path_is_a_json_404_and_a_page_404_is_html(client, county
     page_miss = client.get("/no-such-page/")
     assert page_miss.status_code == 404
     assert page_miss["Content-Type"].startswith("text/html")
+
+
+def test_a_school_withdraws_its_application_over_the_api_and_others_cannot(api, county):
+    school = SchoolFactory()
+    principal = staff_user(school=school, post=Post.PRINCIPAL, username="p_new").user
+    api.force_authenticate(principal)
+    created = api.post(
+        "/api/v1/memberships/", {"school": school.pk, "group": county.group_a.pk}, format="json"
+    )
+    url = f"/api/v1/memberships/{created.json()['id']}/cancel/"
+    api.force_authenticate(county.chair)  # sees the application to the group, may not take it back
+    assert api.post(url, {}, format="json").status_code == 403
+    api.force_authenticate(county.principal_b1)
+    assert api.post(url, {}, format="json").status_code == 404
+    api.force_authenticate(principal)
+    cancelled = api.post(url, {"reason": "选错了集团"}, format="json")
+    assert cancelled.status_code == 200, cancelled.content
+    assert cancelled.json()["status"] == "cancelled"
+    assert [e["action"] for e in cancelled.json()["events"]] == ["applied", "cancelled"]
+    again = api.post(url, {}, format="json")
+    assert again.status_code == 400
+    assert again.json() == {"non_field_errors": ["只能撤回尚未审批的申请。"]}

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from members import services as member_services
 from members.models import Membership, MembershipStatus
-from tests.conftest import PASSWORD, join
+from tests.conftest import PASSWORD, join, staff_user
 from tests.members.factories import SchoolFactory, StaffFactory, past
 
 pytestmark = pytest.mark.django_db
@@ -280,3 +280,20 @@ def test_a_former_member_is_linked_only_for_those_who_may_open_its_page(english,
         assert county.a1.name in page.split("<h2>Applications and former members</h2>")[1]
         assert (school_page in page) is opens
         assert (english.get(school_page).status_code == 200) is opens
+
+
+def test_a_principal_withdraws_an_application_made_by_mistake_from_the_school_page(client, county):
+    school = SchoolFactory()
+    principal = staff_user(school=school, post="principal", username="p_new").user
+    mistake = member_services.membership_apply(school=school, group=county.group_b, by=principal)
+    client.force_login(principal)
+    page = client.get(reverse("dashboard:school-detail", args=[school.pk])).content.decode()
+    url = reverse("dashboard:membership-act", args=[mistake.pk, "cancel"])
+    assert f'href="{url}">撤回申请</a>' in page
+    response = client.post(url, {"reason": "选错了集团"}, follow=True)
+    assert "申请已撤回" in response.content.decode()
+    assert "选错了集团" in response.content.decode()  # the reason stays in the timeline
+    mistake.refresh_from_db()
+    assert mistake.status == MembershipStatus.CANCELLED
+    assert url not in response.content.decode()  # nothing left to withdraw
+    assert client.get(url).status_code == 403

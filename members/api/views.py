@@ -97,7 +97,8 @@ class StaffViewSet(_ReadCreateUpdateViewSet):
 
 
 class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Memberships and their life cycle: apply (POST), approve, reject, warn, withdraw, expel."""
+    """Memberships and their life cycle: apply (POST), approve, reject, cancel
+    (the school withdraws its application), warn, withdraw, expel."""
 
     serializer_class = s.MembershipSerializer
     filterset_class = MembershipFilter
@@ -138,6 +139,12 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return self._act(request, services.membership_reject, s.ReasonSerializer)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.MembershipSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """The school takes back its open application (撤回申请); it may apply again."""
+        return self._act(request, services.membership_cancel, s.ReasonSerializer)
 
     @extend_schema(request=s.WarnSerializer, responses=s.MembershipSerializer)
     @action(detail=True, methods=["post"])

@@ -7,9 +7,9 @@ from django.test import override_settings
 
 from alliance.models import GroupMode
 from members import services
-from members.models import Membership, MembershipEvent, MembershipStatus
+from members.models import Membership, MembershipEvent, MembershipStatus, Post
 from tests.alliance.factories import make_group
-from tests.conftest import fresh, join
+from tests.conftest import fresh, join, staff_user
 from tests.members.factories import SchoolFactory, past
 
 pytestmark = pytest.mark.django_db
@@ -218,3 +218,40 @@ def test_allowed_actions_follow_role_and_status(county):
     assert allowed(membership=membership, by=county.chair) == ["warn", "expel"]
     assert allowed(membership=membership, by=fresh(county.principal_a1)) == ["withdraw"]
     assert allowed(membership=membership, by=county.teacher_a1) == []
+
+
+def test_a_principal_withdraws_the_schools_open_application_and_may_apply_again(county):
+    school = SchoolFactory()
+    principal = staff_user(school=school, post=Post.PRINCIPAL, username="p_new").user
+    wrong = apply(school, county.group_b, principal)
+    assert services.membership_allowed_actions(membership=wrong, by=principal) == ["cancel"]
+    services.membership_cancel(membership=wrong, by=principal, reason="申请错了集团")
+    wrong.refresh_from_db()
+    assert wrong.status == MembershipStatus.CANCELLED
+    assert list(wrong.events.values_list("action", "note")) == [
+        ("applied", ""),
+        ("cancelled", "申请错了集团"),
+    ]
+    assert services.membership_allowed_actions(membership=wrong, by=principal) == []
+    # Not a departure (000): the school may apply again, to either group.
+    assert apply(school, county.group_b, principal).status == MembershipStatus.APPLIED
+    assert apply(school, county.group_a, principal).status == MembershipStatus.APPLIED
+
+
+def test_only_the_schools_principal_or_the_bureau_withdraws_an_application(county):
+    application = apply(SchoolFactory(), county.group_a, county.bureau)
+    before = db_state()
+    for outsider in (county.chair, county.principal_a1, county.teacher_a1):
+        with pytest.raises(PermissionDenied):
+            services.membership_cancel(membership=application, by=fresh(outsider))
+    assert db_state() == before
+    services.membership_cancel(membership=application, by=county.bureau)
+    assert Membership.objects.get(pk=application.pk).status == MembershipStatus.CANCELLED
+
+
+def test_only_an_open_application_can_be_withdrawn(county):
+    member = Membership.objects.get(school=county.a1, group=county.group_a)
+    before = db_state()
+    with pytest.raises(ValidationError, match="open application"):
+        services.membership_cancel(membership=member, by=fresh(county.principal_a1))
+    assert db_state() == before
