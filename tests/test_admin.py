@@ -35,6 +35,18 @@ def test_bureau_staff_open_every_list_in_chinese(client, county, name):
     assert "教育集团" in response.content.decode() or "学校" in response.content.decode()
 
 
+def test_admin_pages_carry_the_site_icon_instead_of_asking_for_a_missing_favicon(client, county):
+    icon = '<link rel="icon" href="/static/favicon.svg"'
+    assert icon in client.get(reverse("admin:login")).content.decode()
+    client.force_login(county.bureau)
+    for url in [
+        reverse("admin:index"),
+        reverse("admin:members_membership_changelist"),
+        reverse("admin:members_school_change", args=[county.a1.pk]),
+    ]:
+        assert icon in client.get(url).content.decode(), url
+
+
 def test_the_admin_index_names_audit_trails_and_api_tokens_in_chinese(client, county):
     client.force_login(county.bureau)
     index = client.get(reverse("admin:index")).content.decode()
