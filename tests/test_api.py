@@ -1,8 +1,11 @@
 """The REST API as an integrating engineer uses it: transitions, errors, filters, query counts."""
 
+from datetime import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from members.models import Membership, MembershipStatus, Post, School
 from tests.conftest import join, staff_user
@@ -169,3 +172,32 @@ def test_a_school_withdraws_its_application_over_the_api_and_others_cannot(api, 
     again = api.post(url, {}, format="json")
     assert again.status_code == 400
     assert again.json() == {"non_field_errors": ["只能撤回尚未审批的申请。"]}
+
+
+def test_an_integrator_syncs_only_what_changed_since_the_last_sync(api, county):
+    api.force_authenticate(county.bureau)
+    last_sync = timezone.now().isoformat()  # as the API writes updated_at
+    teacher = county.teacher_a1.staff
+    api.patch(f"/api/v1/staff/{teacher.pk}/", {"subject": "美术"}, format="json")
+    api.patch(f"/api/v1/schools/{county.b1.pk}/", {"address": "东河镇 1 号"}, format="json")
+    api.patch(f"/api/v1/groups/{county.group_b.pk}/", {"charter": "新章程"}, format="json")
+    member = Membership.objects.get(school=county.a2, group=county.group_a)
+    api.post(f"/api/v1/memberships/{member.pk}/warn/", {"reason": "缺席"}, format="json")
+    since = f"?updated_at__gte={last_sync}".replace("+", "%2B")
+    changed = {
+        endpoint: [row["id"] for row in api.get(f"/api/v1/{endpoint}/{since}").json()["results"]]
+        for endpoint in ["staff", "schools", "groups", "memberships"]
+    }
+    assert changed == {
+        "staff": [teacher.pk],
+        "schools": [county.b1.pk],
+        "groups": [county.group_b.pk],
+        "memberships": [member.pk],
+    }
+    refused = api.get("/api/v1/staff/?updated_at__gte=yesterday")
+    assert refused.status_code == 400
+    assert list(refused.json()) == ["updated_at__gte"]
+    # Each row says when it last changed: the integrator's next high-water mark.
+    newest = api.get("/api/v1/memberships/?ordering=-updated_at").json()["results"][0]
+    assert newest["id"] == member.pk
+    assert datetime.fromisoformat(newest["updated_at"]) >= datetime.fromisoformat(last_sync)

@@ -19,9 +19,15 @@ class GroupViewSet(
 
     serializer_class = s.GroupSerializer
     permission_classes = [BureauCreates]
-    filterset_fields = ["mode", "status", "stage"]
+    # updated_at__gte: what changed since an integrator's last sync.
+    filterset_fields = {
+        "mode": ["exact"],
+        "status": ["exact"],
+        "stage": ["exact"],
+        "updated_at": ["gte"],
+    }
     search_fields = ["name", "lead_school__name"]
-    ordering_fields = ["name", "founded_on"]
+    ordering_fields = ["name", "founded_on", "updated_at"]
 
     def get_queryset(self):
         return selectors.group_list(user=self.request.user)

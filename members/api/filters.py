@@ -23,7 +23,7 @@ class MembershipFilter(django_filters.FilterSet):
 
     class Meta:
         model = Membership
-        fields = ["school", "group", "status"]
+        fields = {"status": ["exact"], "updated_at": ["gte"]}  # updated_at: incremental sync
 
 
 class StaffFilter(django_filters.FilterSet):
@@ -31,4 +31,12 @@ class StaffFilter(django_filters.FilterSet):
 
     class Meta:
         model = Staff
-        fields = ["school", "post", "title", "subject", "is_backbone", "is_famous", "is_active"]
+        fields = {
+            "post": ["exact"],
+            "title": ["exact"],
+            "subject": ["exact"],
+            "is_backbone": ["exact"],
+            "is_famous": ["exact"],
+            "is_active": ["exact"],
+            "updated_at": ["gte"],  # what changed since an integrator's last sync
+        }

@@ -56,6 +56,7 @@ class StaffSerializer(serializers.ModelSerializer):
             "is_backbone",
             "is_famous",
             "is_active",
+            "updated_at",
         ]
 
 
@@ -119,6 +120,7 @@ class MembershipSerializer(serializers.ModelSerializer):
             "leave_reason",
             "rejoin_override_reason",
             "events",
+            "updated_at",
         ]
 
 

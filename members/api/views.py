@@ -43,9 +43,10 @@ class SchoolViewSet(_ReadCreateUpdateViewSet):
         "district": ["exact"],
         "stages": ["exact"],
         "is_legal_person": ["exact"],
+        "updated_at": ["gte"],
     }
     search_fields = ["name", "code", "district"]
-    ordering_fields = ["code", "name", "district"]
+    ordering_fields = ["code", "name", "district", "updated_at"]
 
     def get_queryset(self):
         return selectors.schools_visible_to(self.request.user).prefetch_related("stages")
@@ -74,7 +75,7 @@ class StaffViewSet(_ReadCreateUpdateViewSet):
     input_serializer_class = s.StaffInputSerializer
     filterset_class = StaffFilter
     search_fields = ["name", "staff_no", "subject"]
-    ordering_fields = ["staff_no", "name"]
+    ordering_fields = ["staff_no", "name", "updated_at"]
 
     def get_queryset(self):
         return selectors.staff_visible_to(self.request.user)
@@ -103,7 +104,7 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     serializer_class = s.MembershipSerializer
     filterset_class = MembershipFilter
     search_fields = ["school__name", "school__code", "group__name"]
-    ordering_fields = ["applied_on", "approved_on", "left_on"]
+    ordering_fields = ["applied_on", "approved_on", "left_on", "updated_at"]
 
     def get_queryset(self):
         events = MembershipEvent.objects.select_related("by")
