@@ -155,13 +155,29 @@ def meeting_schedule(
     )
     save_validated(meeting)
     titles = [title.strip() for title in agenda]
-    if any(not title for title in titles):
-        raise ValidationError({"agenda": _("An agenda item needs a title.")})
+    _check_agenda(titles)
     AgendaItem.objects.bulk_create(
         AgendaItem(meeting=meeting, position=n, title=t) for n, t in enumerate(titles, start=1)
     )
     _invite(meeting, invited_schools, invited_people or [])
     return meeting
+
+
+def _check_agenda(titles: list[str]) -> None:
+    # bulk_create skips the model's validation, and PostgreSQL refuses an over-long title.
+    longest = AgendaItem._meta.get_field("title").max_length
+    if any(not title for title in titles):
+        raise ValidationError({"agenda": _("An agenda item needs a title.")})
+    for number, title in enumerate(titles, start=1):
+        if len(title) > longest:
+            raise ValidationError(
+                {
+                    "agenda": _(
+                        "Agenda item %(number)d has %(length)d characters; at most %(max)d."
+                    )
+                    % {"number": number, "length": len(title), "max": longest}
+                }
+            )
 
 
 def _invite(meeting: Meeting, schools: list[School] | None, people: list[Staff]) -> None:

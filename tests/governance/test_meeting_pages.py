@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from governance.models import Meeting, MeetingStatus, Resolution
 from members.models import Post
-from tests.conftest import staff_user
+from tests.conftest import inline_error, staff_user
 from tests.governance.factories import meeting
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +120,27 @@ def test_an_online_link_without_its_scheme_is_taken_as_https(client, county):
         },
     )
     assert Meeting.objects.get().online_link == "https://meet.example.cn/123"
+
+
+def test_an_over_long_agenda_line_is_a_field_error_and_the_form_keeps_what_was_typed(
+    english, county
+):
+    """PostgreSQL refused the line with a 500 and everything typed was lost."""
+    english.force_login(county.chair)
+    agenda = "审议年度工作计划\n" + "讨" * 201
+    response = english.post(
+        reverse("dashboard:meeting-new", args=[county.group_a.pk]),
+        {
+            "kind": "council",
+            "title": "理事会议",
+            "starts_at": "2026-11-20T15:00",
+            "place": "会议室",
+            "agenda": agenda,
+        },
+    )
+    assert response.status_code == 200
+    assert inline_error(response.content.decode(), "agenda") == (
+        "Agenda item 2 has 201 characters; at most 200."
+    )
+    assert "审议年度工作计划" in response.content.decode()
+    assert not Meeting.objects.exists()
