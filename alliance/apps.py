@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AllianceConfig(AppConfig):
+    # This module holds two configs, so Django needs telling which one is "alliance"'s own.
+    default = True
     default_auto_field = "django.db.models.BigAutoField"
     name = "alliance"
     verbose_name = _("School groups")

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 from django.db import models
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -47,11 +48,27 @@ class ChangeHistory(HistoricalRecords):
     def __init__(self, **options):
         super().__init__(bases=[AuditFields], get_user=history_user, **options)
 
+    def get_extra_fields(self, model, fields):
+        # simple-history leaves its own columns unnamed ("history date" in the bureau's admin)
+        # and names a snapshot "<record> as of <UTC time with microseconds>".
+        extra = super().get_extra_fields(model, fields)
+        extra["history_date"].verbose_name = _("changed at")
+        extra["history_type"].verbose_name = _("change")
+        extra["history_user"].verbose_name = _("changed by")
+        extra["history_change_reason"].verbose_name = _("reason for the change")
+        extra["__str__"] = _snapshot_name
+        return extra
+
     def get_meta_options(self, model):
         options = super().get_meta_options(model)
         options["verbose_name"] = format_lazy(_("{} change history"), model._meta.verbose_name)
         options["verbose_name_plural"] = options["verbose_name"]
         return options
+
+
+def _snapshot_name(snapshot) -> str:
+    changed_at = timezone.localtime(snapshot.history_date).strftime("%Y-%m-%d %H:%M")
+    return _("%(record)s, as of %(time)s") % {"record": snapshot.history_object, "time": changed_at}
 
 
 def history_user(request=None, **kwargs):

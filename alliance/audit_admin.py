@@ -1,7 +1,12 @@
 """Read-only admin for the audit trail: bureau staff filter it by user, date and interface."""
 
+import datetime
+
 from django.contrib import admin
+from django.template.defaultfilters import yesno
+from django.utils import timezone
 from django.utils.html import format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from members.roles import viewer_for
@@ -48,7 +53,15 @@ class AuditTrailAdmin(admin.ModelAdmin):
         previous = obj.prev_record
         if previous is None:
             return _("created")
-        rows = [(c.field, c.old, c.new) for c in obj.diff_against(previous).changes]
+        model = obj.instance_type
+        rows = [
+            (
+                _field_name(model, c.field),
+                _shown(model, c.field, c.old),
+                _shown(model, c.field, c.new),
+            )
+            for c in obj.diff_against(previous).changes
+        ]
         return format_html_join("\n", "<div>{}: {} → {}</div>", rows) or "—"
 
     def has_view_permission(self, request, obj=None):
@@ -65,6 +78,24 @@ class AuditTrailAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def _field_name(model, name: str) -> str:
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+def _shown(model, name: str, value) -> str:
+    """A value as the record's own page shows it: choice labels, local times, "—" for none."""
+    field = model._meta.get_field(name)
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return yesno(value)
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return str(value)
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -107,6 +107,7 @@ class VoteAdmin(ReadOnlyAdmin):
 class ProgressNoteInline(ReadOnlyInline):
     model = ProgressNote
     fields = ["at", "note", "by"]
+    readonly_fields = fields  # `at` is set on save: a form may not name it otherwise
 
 
 @admin.register(ActionItem)

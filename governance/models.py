@@ -63,7 +63,10 @@ class CouncilPolicy(models.Model):
     """A group's own council rules; empty fields fall back to the deployment's defaults."""
 
     group = models.OneToOneField(
-        "alliance.SchoolGroup", on_delete=models.PROTECT, related_name="council_policy"
+        "alliance.SchoolGroup",
+        verbose_name=_("group"),
+        on_delete=models.PROTECT,
+        related_name="council_policy",
     )
     rotating_chair = models.BooleanField(
         _("rotating chair"),
@@ -111,7 +114,10 @@ class CouncilPolicy(models.Model):
 
 class CouncilSeat(models.Model):
     group = models.ForeignKey(
-        "alliance.SchoolGroup", on_delete=models.PROTECT, related_name="council_seats"
+        "alliance.SchoolGroup",
+        verbose_name=_("group"),
+        on_delete=models.PROTECT,
+        related_name="council_seats",
     )
     role = models.CharField(_("role"), max_length=20, choices=SeatRole.choices)
     holder = models.ForeignKey(
@@ -156,7 +162,10 @@ class MeetingStatus(models.TextChoices):
 
 class Meeting(models.Model):
     group = models.ForeignKey(
-        "alliance.SchoolGroup", on_delete=models.PROTECT, related_name="meetings"
+        "alliance.SchoolGroup",
+        verbose_name=_("group"),
+        on_delete=models.PROTECT,
+        related_name="meetings",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -182,7 +191,12 @@ class Meeting(models.Model):
     )
     minutes = models.TextField(_("minutes"), blank=True)
     minutes_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("minutes approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     minutes_approved_at = models.DateTimeField(_("minutes approved at"), null=True, blank=True)
     history = _history()
@@ -208,7 +222,9 @@ class Meeting(models.Model):
 
 
 class AgendaItem(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="agenda")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="agenda"
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     title = models.CharField(_("title"), max_length=200)
 
@@ -237,10 +253,19 @@ COUNTED_PRESENT = (AttendanceStatus.PRESENT, AttendanceStatus.PROXY)
 class Attendance(models.Model):
     """One member school's attendance at a meeting (one school, one vote)."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="attendance")
-    school = models.ForeignKey("members.School", on_delete=models.PROTECT, related_name="+")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="attendance"
+    )
+    school = models.ForeignKey(
+        "members.School", verbose_name=_("school"), on_delete=models.PROTECT, related_name="+"
+    )
     person = models.ForeignKey(
-        "members.Staff", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "members.Staff",
+        verbose_name=_("attendee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     status = models.CharField(_("status"), max_length=16, choices=AttendanceStatus.choices)
     reason = models.CharField(_("reason for absence"), max_length=200, blank=True)
@@ -280,7 +305,9 @@ class Outcome(models.TextChoices):
 class Resolution(models.Model):
     """A motion put to the vote in a meeting (决议). Its outcome is computed, never typed in."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="resolutions")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="resolutions"
+    )
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"), blank=True)
     kind = models.CharField(
@@ -330,11 +357,18 @@ class Choice(models.TextChoices):
 class Vote(models.Model):
     """One member school's vote, cast by its representative."""
 
-    resolution = models.ForeignKey(Resolution, on_delete=models.PROTECT, related_name="votes")
-    school = models.ForeignKey("members.School", on_delete=models.PROTECT, related_name="+")
+    resolution = models.ForeignKey(
+        Resolution, verbose_name=_("resolution"), on_delete=models.PROTECT, related_name="votes"
+    )
+    school = models.ForeignKey(
+        "members.School", verbose_name=_("school"), on_delete=models.PROTECT, related_name="+"
+    )
     choice = models.CharField(_("choice"), max_length=8, choices=Choice.choices)
     cast_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cast by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     cast_at = models.DateTimeField(_("cast at"), auto_now_add=True)
     history = _history()
@@ -355,11 +389,17 @@ class CharterVersion(models.Model):
     """The group charter (章程) as adopted by a resolution; the newest is in force."""
 
     group = models.ForeignKey(
-        "alliance.SchoolGroup", on_delete=models.PROTECT, related_name="charter_versions"
+        "alliance.SchoolGroup",
+        verbose_name=_("group"),
+        on_delete=models.PROTECT,
+        related_name="charter_versions",
     )
     text = models.TextField(_("text"))
     resolution = models.OneToOneField(
-        Resolution, on_delete=models.PROTECT, related_name="charter_version"
+        Resolution,
+        verbose_name=_("resolution"),
+        on_delete=models.PROTECT,
+        related_name="charter_version",
     )
     adopted_on = models.DateField(_("adopted on"))
 
@@ -376,7 +416,10 @@ class ActionItem(models.Model):
     """A follow-up a resolution carries, so every meeting sees which decisions are still open."""
 
     resolution = models.ForeignKey(
-        Resolution, on_delete=models.PROTECT, related_name="action_items"
+        Resolution,
+        verbose_name=_("resolution"),
+        on_delete=models.PROTECT,
+        related_name="action_items",
     )
     description = models.CharField(_("what"), max_length=300)
     owner_school = models.ForeignKey(
@@ -420,9 +463,16 @@ class ActionItem(models.Model):
 
 
 class ProgressNote(models.Model):
-    action_item = models.ForeignKey(ActionItem, on_delete=models.PROTECT, related_name="notes")
+    action_item = models.ForeignKey(
+        ActionItem, verbose_name=_("action item"), on_delete=models.PROTECT, related_name="notes"
+    )
     note = models.TextField(_("progress"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
@@ -437,13 +487,18 @@ class ProgressNote(models.Model):
 class MeetingAttachment(models.Model):
     """A document of a meeting (agenda papers, reports); stored privately under a random name."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="attachments")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="attachments"
+    )
     file = models.FileField(_("file"), storage=PrivateStorage(), max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     history = _history()

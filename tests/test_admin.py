@@ -3,10 +3,12 @@
 import io
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.functional import Promise
 from simple_history.admin import SimpleHistoryAdmin
 
 from alliance.models import SchoolGroup
@@ -53,6 +55,8 @@ def test_the_admin_index_names_audit_trails_and_api_tokens_in_chinese(client, co
     assert "学校变更记录" in index and "会议变更记录" in index
     assert "API 令牌" in index
     assert "Historical" not in index and "Auth tokens" not in index
+    # The app's own config (its name, its signal receivers), not one Django made up for it.
+    assert 'title="在应用程序 教育集团 中的模型"' in index and ">Alliance<" not in index
 
 
 def test_a_staff_account_without_the_bureau_role_is_refused(client, county):
@@ -227,3 +231,38 @@ def test_every_admin_list_runs_a_bounded_number_of_queries_and_searches(
         assert response.status_code == 200, name
         if model_admin.search_fields:
             assert client.get(reverse(name), {"q": "青溪"}).status_code == 200, name
+
+
+def test_every_admin_record_page_opens_on_the_demo_county(client):
+    """Each record the admin lists also opens: an action item's page was a 500 (a read-only
+    inline named the note's automatic time as a form field)."""
+    call_command("seed_demo", stdout=io.StringIO())
+    client.force_login(get_user_model().objects.get(username="bureau"))
+    opened = []
+    for model in admin.site._registry:
+        if model._meta.app_label not in {"alliance", "members", "governance"}:
+            continue
+        record = model._default_manager.order_by("pk").first()
+        if record is None:
+            continue
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}_change"
+        response = client.get(reverse(name, args=[record.pk]))
+        assert response.status_code == 200, name
+        opened.append(model._meta.model_name)
+    assert "actionitem" in opened and "membership" in opened
+
+
+def test_every_field_of_the_project_has_a_translated_name():
+    """The admin's labels, columns and filters and the API schema are named from these; a
+    field without one showed "Group:" and "以 group" to the bureau."""
+    unnamed = [
+        f"{model.__name__}.{field.name}"
+        for app in ("alliance", "members", "governance")
+        for model in apps.get_app_config(app).get_models()
+        for field in model._meta.get_fields()
+        if field.concrete
+        and not field.auto_created
+        and not field.name.startswith("history_")
+        and not isinstance(field.verbose_name, Promise)
+    ]
+    assert unnamed == []

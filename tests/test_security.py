@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from alliance.audit import acting_as
 from members import services
@@ -151,3 +152,20 @@ def test_bureau_staff_read_the_audit_trail_in_the_admin_and_nobody_edits_it(clie
     assert Membership.history.filter(pk=row.pk).exists()
     client.force_login(county.chair)
     assert client.get(changelist).status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_the_audit_trail_reads_in_chinese_with_field_names_labels_and_local_times(client, county):
+    """It showed HISTORY DATE, "status: applied → active" and "… as of 2026-11-24 01:54:46+00:00"
+    (UTC)."""
+    approval = Membership.history.filter(history_type="~", status="active").first()
+    client.force_login(county.bureau)
+    page = client.get(reverse("admin:members_historicalmembership_changelist")).content.decode()
+    assert "变更时间" in page and "变更人" in page
+    assert "History date" not in page and "history type" not in page.lower()
+    detail = reverse("admin:members_historicalmembership_change", args=[approval.pk])
+    page = client.get(detail).content.decode()
+    assert "状态: 已申请 → 正常" in page
+    changed_at = timezone.localtime(approval.history_date).strftime("%Y-%m-%d %H:%M")
+    assert f"（{changed_at} 时）" in page
+    assert "+00:00" not in page
