@@ -145,14 +145,13 @@ def membership_apply(
     if not group.is_active:
         raise ValidationError({"group": _("A dissolved group takes no new members.")})
     _check_date(applied_on, not_before=group.founded_on, field="applied_on")
+    # The school's row is locked too: two applications to two groups at once run in turn.
+    School.objects.select_for_update().get(pk=school.pk)
     previous = Membership.objects.filter(school=school, group=group)
     if previous.filter(status__in=CURRENT_STATUSES).exists():
         raise ValidationError({"school": _("This school is already a member of this group.")})
     _refuse_second_group(school)
-    if previous.filter(status=MembershipStatus.APPLIED).exists():
-        raise ValidationError(
-            {"school": _("This school already has an open application to this group.")}
-        )
+    _refuse_second_application(school, group)
     override_reason = override_reason.strip()
     if previous.filter(status__in=LEFT_STATUSES).exists():
         # 000: 退出后不得再次加入 — only the bureau may let a school back in, with a reason.
@@ -366,6 +365,25 @@ def _refuse_second_group(school: School) -> None:
                 % {"group": group}
             }
         )
+
+
+def _refuse_second_application(school: School, group: SchoolGroup) -> None:
+    """One open application at a time: approving one would leave the other open for ever."""
+    open_to = (
+        Membership.objects.filter(school=school, status=MembershipStatus.APPLIED)
+        .values_list("group_id", "group__name")
+        .first()
+    )
+    if open_to is None:
+        return
+    if open_to[0] == group.pk:
+        message = _("This school already has an open application to this group.")
+    else:
+        message = _(
+            "This school has an open application to %(group)s; withdraw it before applying "
+            "to another group."
+        ) % {"group": open_to[1]}
+    raise ValidationError({"school": message})
 
 
 def _refuse_lead(membership: Membership) -> None:

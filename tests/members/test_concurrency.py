@@ -1,4 +1,5 @@
-"""Two approvals racing for the last place in a group: the row lock lets only one through.
+"""Races the row locks decide: two approvals for the last place in a group, one school
+applying to two groups at once. Only one of each gets through.
 
 Needs PostgreSQL: SQLite has no row locks (it locks the whole database), so the test is
 skipped there. CI runs it against the real server.
@@ -104,3 +105,47 @@ def test_two_groups_founded_with_one_name_at_once_give_a_field_error(bureau):
     holder.join(timeout=10)
     racer.join(timeout=10)
     assert outcome == {"first": "founded", "second": ["name"]}
+
+
+def test_two_applications_by_one_school_to_two_groups_at_once_let_only_one_through(bureau):
+    first_group, second_group = (make_group(by=bureau) for _ in range(2))
+    school = SchoolFactory()
+    first_applied = threading.Event()
+    release_first = threading.Event()
+    second_done = threading.Event()
+    outcome = {}
+
+    def apply_first_and_hold_the_transaction():
+        try:
+            with transaction.atomic():
+                services.membership_apply(school=school, group=first_group, by=bureau)
+                first_applied.set()
+                release_first.wait(timeout=10)
+        finally:
+            connection.close()
+
+    def apply_second():
+        try:
+            services.membership_apply(school=school, group=second_group, by=bureau)
+            outcome["second"] = "applied"
+        except ValidationError as error:
+            outcome["second"] = error.message_dict["school"][0]
+        finally:
+            second_done.set()
+            connection.close()
+
+    holder = threading.Thread(target=apply_first_and_hold_the_transaction)
+    holder.start()
+    assert first_applied.wait(timeout=10)
+    racer = threading.Thread(target=apply_second)
+    racer.start()
+    # The second waits on the school's row lock until the first application is committed.
+    assert not second_done.wait(timeout=1)
+    release_first.set()
+    holder.join(timeout=10)
+    racer.join(timeout=10)
+
+    assert first_group.name in outcome["second"]
+    assert list(Membership.objects.filter(school=school).values_list("group", flat=True)) == [
+        first_group.pk
+    ]

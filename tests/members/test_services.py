@@ -81,10 +81,22 @@ def test_a_school_can_be_a_current_member_of_only_one_group(county):
     with pytest.raises(ValidationError, match=one_group):
         apply(county.a1, county.group_b, county.bureau)  # refused when applying, not later
     school = SchoolFactory()
-    earlier = apply(school, county.group_b, county.bureau)
     join(school=school, group=county.group_a, by=county.bureau)
+    # An application left open from before: refused again when it comes to approval.
+    earlier = Membership.objects.create(school=school, group=county.group_b, applied_on=past(3))
     with pytest.raises(ValidationError, match=one_group):
         services.membership_approve(membership=earlier, by=county.bureau)
+
+
+def test_a_school_has_one_open_application_at_a_time(county):
+    school = SchoolFactory()
+    apply(school, county.group_b, county.bureau)
+    before = db_state()
+    with pytest.raises(
+        ValidationError, match="open application to 东河镇中心小学教育集团; withdraw it"
+    ):
+        apply(school, county.group_a, county.bureau)
+    assert db_state() == before
 
 
 def test_the_database_refuses_a_second_current_membership(county):
@@ -233,8 +245,7 @@ def test_a_principal_withdraws_the_schools_open_application_and_may_apply_again(
         ("cancelled", "申请错了集团"),
     ]
     assert services.membership_allowed_actions(membership=wrong, by=principal) == []
-    # Not a departure (000): the school may apply again, to either group.
-    assert apply(school, county.group_b, principal).status == MembershipStatus.APPLIED
+    # Not a departure (000): the school may apply again.
     assert apply(school, county.group_a, principal).status == MembershipStatus.APPLIED
 
 
