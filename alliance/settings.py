@@ -24,6 +24,7 @@ if not DEBUG and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured("Production (DEBUG=false) needs SECRET_KEY: 50+ random characters.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "alliance.errors.csrf_failure"  # the site's page, in the reader's language
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -281,11 +281,12 @@ REDRAWN = {
 
 
 @login_required
-@require_POST
 def meeting_act(request, pk: int, action: str):
     meeting = get_object_or_404(selectors.meetings_visible_to(request.user), pk=pk)
     if action not in ACTIONS:
-        raise Http404
+        raise Http404  # before the method check: a mistyped address is "not found", not a 405
+    if request.method != "POST":
+        return _posts_only(request, meeting)
     form, service, done = ACTIONS[action](request, meeting)
     if _run(form, service):
         messages.success(request, done)
@@ -297,6 +298,15 @@ def meeting_act(request, pk: int, action: str):
         return _meeting_page(request, meeting.pk, {name: form})
     _flash_errors(request, form)
     return redirect("dashboard:meeting-detail", pk=meeting.pk)
+
+
+def _posts_only(request, meeting):
+    """A GET of an action's address still changes nothing (405), but shows the meeting rather
+    than a blank page: the address bar keeps that address after a refused form is redrawn."""
+    response = _meeting_page(request, meeting.pk)
+    response.status_code = 405
+    response["Allow"] = "POST"
+    return response
 
 
 def _run(form, service) -> bool:

@@ -98,10 +98,3 @@ def test_the_main_pages_have_no_inline_style_script_or_event_handler(client, cou
         html = response.content.decode()
         assert not INLINE_ATTRIBUTE.search(html), (url, INLINE_ATTRIBUTE.search(html).group())
         assert not INLINE_SCRIPT.search(html), url
-
-
-def test_the_language_picker_switches_by_a_script_file_or_by_its_button_without_one(client):
-    html = client.get(reverse("login")).content.decode()
-    assert re.search(r'<script src="[^"]*/js/language\.js" defer></script>', html)
-    assert '<select name="language" data-submit-on-change' in html
-    assert '<noscript><button type="submit">' in html
