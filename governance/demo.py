@@ -51,10 +51,19 @@ def _seats(group: SchoolGroup, schools, bureau: User, since: datetime.date) -> N
         principal = Staff.objects.get(school=school, post=Post.PRINCIPAL, is_active=True)
         role = SeatRole.CHAIR if school == lead else SeatRole.VICE_CHAIR
         services.seat_assign(group=group, role=role, holder=principal, starts_on=since, by=bureau)
-    secretary = Staff.objects.filter(school=lead, post=Post.MIDDLE_MANAGER).first()
     services.seat_assign(
-        group=group, role=SeatRole.SECRETARY_GENERAL, holder=secretary, starts_on=since, by=bureau
+        group=group,
+        role=SeatRole.SECRETARY_GENERAL,
+        holder=secretary_general(lead),
+        starts_on=since,
+        by=bureau,
     )
+
+
+def secretary_general(lead: School) -> Staff:
+    """The demo's secretary-general: the lead school's first middle manager (the `secretary`
+    login)."""
+    return Staff.objects.filter(school=lead, post=Post.MIDDLE_MANAGER).first()
 
 
 def _hold(group, chair, voters, *, days_ago, title, absent=(), motion=None):

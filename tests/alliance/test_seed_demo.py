@@ -102,6 +102,18 @@ def test_demo_logins_work(client):
 
 
 @pytest.mark.django_db
+def test_the_demo_secretary_holds_the_secretary_generals_seat_and_runs_its_meetings(client):
+    seed()
+    secretary = User.objects.get(username="secretary")
+    group = SchoolGroup.objects.get(pk=next(iter(viewer_for(secretary).group_ids)))
+    seat = group.council_seats.get(role="secretary_general")
+    assert seat.holder.user == secretary
+    client.force_login(secretary)
+    assert client.get(reverse("dashboard:meeting-new", args=[group.pk])).status_code == 200
+    assert "秘书长" in client.get(reverse("dashboard:home")).content.decode()
+
+
+@pytest.mark.django_db
 def test_the_demo_principal_and_teacher_work_in_the_chairs_group():
     seed()
     chair = viewer_for(User.objects.get(username="chair"))
@@ -117,7 +129,7 @@ def test_the_demo_principal_and_teacher_work_in_the_chairs_group():
 @pytest.mark.django_db
 def test_it_prints_the_logins():
     output = seed()
-    for username in ("bureau", "chair", "principal", "teacher"):
+    for username in ("bureau", "chair", "secretary", "principal", "teacher"):
         assert f"{username}:" in output
     assert DEMO_PASSWORD in output
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from alliance.audit import acting_as
 from alliance.models import GroupMode, SchoolGroup
 from alliance.services import bureau_user_ensure, group_create
-from governance.demo import seed_council
+from governance.demo import secretary_general, seed_council
 from members import services as member_services
 from members.models import Post, School, Staff, Stage, Title
 
@@ -115,7 +115,8 @@ GROUPS = [
         ("青溪县实验幼儿园", "东河镇中心幼儿园", "西岭镇中心幼儿园"),
     ),
 ]
-# The demo logins and history sit in the first alliance: its chair, a member principal, a teacher.
+# The demo logins and history sit in the first alliance: its chair, its secretary-general, a
+# member principal, a teacher.
 DEMO_GROUP, DEMO_MEMBER = GROUPS[0], "东河镇中心小学"
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余杜叶程"
@@ -309,6 +310,7 @@ def _create_logins(schools: dict[str, School], bureau: User) -> list[str]:
     lead, member = schools[DEMO_GROUP.schools[0]], schools[DEMO_MEMBER]
     picks = [
         ("chair", Staff.objects.get(school=lead, post=Post.PRINCIPAL), "理事长"),
+        ("secretary", secretary_general(lead), "秘书长"),
         ("principal", Staff.objects.get(school=member, post=Post.PRINCIPAL), "成员校校长"),
         ("teacher", Staff.objects.filter(school=member, post=Post.TEACHER).first(), "教师"),
     ]
