@@ -4,7 +4,6 @@ Once per session, against whatever DATABASE_URL says: the small county, whose qu
 the baseline, then the large county on top of it. The bureau is the same account in both.
 """
 
-import gc
 import time
 from dataclasses import dataclass
 
@@ -42,11 +41,6 @@ def django_db_setup(django_db_setup, django_db_blocker) -> Bench:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # as autovacuum would after a bulk load
-    # This process holds some 200,000 objects (pytest, Django, the counties); a full garbage
-    # collection during a timed request would scan them all and cost 100-150 ms, timing the
-    # harness rather than the page. Frozen, a collection scans only what the requests made.
-    gc.collect()
-    gc.freeze()
     report.META.update(
         runs=RUNS,
         targets_p95_ms=TARGET_P95_MS,

@@ -343,12 +343,18 @@ def _applications(scale, groups: list[SchoolGroup], county: County, bureau, rng)
     picks = [(county.group, True), (county.group, True), (county.group, False)]
     picks += [(county.group, False)]
     picks += [(rng.choice(groups), rng.random() < 0.4) for _ in range(scale.groups * 2)]
-    applied = set()
+    applied, waiting = set(), set()  # a school waits on one application at a time
     for group, rejected in picks:
         school = rng.choice(outside)
-        if (school.pk, group.pk) in applied or group.memberships.filter(school=school).exists():
+        if (
+            (school.pk, group.pk) in applied
+            or school.pk in waiting
+            or group.memberships.filter(school=school).exists()
+        ):
             continue
         applied.add((school.pk, group.pk))
+        if not rejected:
+            waiting.add(school.pk)
         days = rng.randint(60, 300) if rejected else rng.randint(1, 45)
         membership = member_services.membership_apply(
             school=school,
