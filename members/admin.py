@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from guardian.admin import GuardedModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -127,11 +128,18 @@ class MembershipAdmin(ServiceFormAdminMixin, SimpleHistoryAdmin):
                 text = (
                     "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
                 )
-                self.message_user(request, f"{membership}: {text}", messages.ERROR)
+                refused = _("%(membership)s: %(reason)s") % {
+                    "membership": membership,
+                    "reason": text,
+                }
+                self.message_user(request, refused, messages.ERROR)
         if done:
             self.message_user(
                 request,
-                _("%(count)d membership(s) %(label)s.") % {"count": done, "label": label},
+                ngettext(
+                    "%(count)d membership %(label)s.", "%(count)d memberships %(label)s.", done
+                )
+                % {"count": done, "label": label},
             )
 
     @staticmethod

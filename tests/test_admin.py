@@ -124,6 +124,18 @@ def test_approving_until_the_cap_refuses_one_with_a_message(client, county):
     assert statuses == [MembershipStatus.ACTIVE, MembershipStatus.APPLIED]
 
 
+def test_the_admin_counts_memberships_in_english_and_names_each_refusal(english, county):
+    first, second, third = (
+        Membership.objects.create(group=county.group_a, school=SchoolFactory(), applied_on=past(2))
+        for _ in range(3)
+    )
+    english.force_login(county.bureau)
+    assert "2 memberships approved." in _approve(english, [first, second]).content.decode()
+    page = _approve(english, [first, third]).content.decode()
+    assert f"{first}: Only an open application can be approved." in page
+    assert "1 membership approved." in page
+
+
 def test_warning_in_the_admin_needs_a_reason(client, county):
     membership = Membership.objects.get(school=county.a1, group=county.group_a)
     client.force_login(county.bureau)
