@@ -235,14 +235,21 @@ REST_KNOX = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "School-group administration API (集团化办学管理平台)",
-    "DESCRIPTION": "Groups, schools, memberships and staff for third-party systems.",
-    "VERSION": "v1",
+    "DESCRIPTION": (
+        "Groups, schools, staff and memberships, and each group's council: seats, meetings, "
+        "resolutions and action items. For third-party systems; see the README for sign-in."
+    ),
+    "VERSION": None,  # the URL's version (v1) alone; a VERSION too would read "v1 (v1)"
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "alliance.api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "GroupStatusEnum": "alliance.models.GroupStatus",
         "MembershipStatusEnum": "members.models.MembershipStatus",

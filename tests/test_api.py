@@ -136,10 +136,23 @@ def test_the_schema_is_openapi_3_and_the_docs_load_without_a_cdn(client, county)
     assert schema.status_code == 200
     assert schema.json()["openapi"].startswith("3.")
     assert "/api/v1/memberships/{id}/approve/" in schema.json()["paths"]
+    assert schema.json()["info"]["version"] == "v1"  # not "v1 (v1)"
     client.force_login(county.bureau)
     docs = client.get("/api/v1/docs/").content.decode()
     assert "drf_spectacular_sidecar/swagger-ui-dist" in docs
     assert "cdn" not in docs.lower()
+
+
+def test_the_schema_says_how_each_operation_fails(client):
+    schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    approve = schema["paths"]["/api/v1/memberships/{id}/approve/"]["post"]["responses"]
+    assert {"200", "400", "401", "403", "404", "429"} <= set(approve)
+    assert approve["400"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/FieldErrors"
+    }
+    listing = schema["paths"]["/api/v1/groups/"]["get"]["responses"]
+    assert "404" not in listing and "400" in listing  # a list has no record to miss
+    assert schema["components"]["schemas"]["Error"]["required"] == ["detail"]
 
 
 def test_an_unknown_api_path_is_a_json_404_and_a_page_404_is_html(client, county):
@@ -150,6 +163,15 @@ def test_an_unknown_api_path_is_a_json_404_and_a_page_404_is_html(client, county
     page_miss = client.get("/no-such-page/")
     assert page_miss.status_code == 404
     assert page_miss["Content-Type"].startswith("text/html")
+
+
+def test_a_missing_and_a_hidden_record_get_the_same_404_naming_no_model(api, county):
+    api.force_authenticate(county.principal_b1)
+    hidden = api.get(f"/api/v1/groups/{county.group_a.pk}/")
+    missing = api.get("/api/v1/groups/99999/")
+    malformed = api.get("/api/v1/groups/abc/")
+    assert hidden.status_code == missing.status_code == malformed.status_code == 404
+    assert hidden.json() == missing.json() == malformed.json() == {"detail": "未找到。"}
 
 
 def test_a_school_withdraws_its_application_over_the_api_and_others_cannot(api, county):
