@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from alliance.audit import ChangeHistory
@@ -83,6 +84,10 @@ class SchoolGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        # The admin's "view on site": from the record to its page (members, council).
+        return reverse("dashboard:group-detail", args=[self.pk])
 
     @property
     def member_cap(self) -> int:

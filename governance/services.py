@@ -69,7 +69,9 @@ def _require_member(group: SchoolGroup, school: School, day: datetime.date, fiel
 def _term_end(starts_on: datetime.date, years: int) -> datetime.date:
     year = starts_on.year + years
     if year > datetime.MAXYEAR:
-        raise ValidationError({"starts_on": _("The term would end beyond the calendar.")})
+        raise ValidationError(
+            {"starts_on": _("The term would end after the year 9999: check the start date.")}
+        )
     try:
         return starts_on.replace(year=year)
     except ValueError:  # 29 February
@@ -138,7 +140,7 @@ def meeting_schedule(
     if timezone.localtime(starts_at).date() < group.founded_on:
         raise ValidationError(
             {
-                "starts_at": _("The group was founded on %(day)s; it held no meeting before.")
+                "starts_at": _("A meeting cannot be dated before the group was founded (%(day)s).")
                 % {"day": group.founded_on.isoformat()}
             }
         )

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from alliance.audit import ChangeHistory
@@ -63,6 +64,9 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("dashboard:school-detail", args=[self.pk])
 
 
 class Post(models.TextChoices):

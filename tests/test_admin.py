@@ -1,6 +1,7 @@
 """The Django admin as bureau staff use it: every change goes through the services."""
 
 import io
+import re
 
 import pytest
 from django.apps import apps
@@ -278,3 +279,15 @@ def test_every_field_of_the_project_has_a_translated_name():
         and not isinstance(field.verbose_name, Promise)
     ]
     assert unnamed == []
+
+
+def test_the_admin_leads_from_a_group_or_school_to_its_page(client, county):
+    """The bureau assigns council seats on the group's page; the admin had no way there."""
+    client.force_login(county.bureau)
+    for record, change, page in [
+        (county.group_a, "admin:alliance_schoolgroup_change", "dashboard:group-detail"),
+        (county.a1, "admin:members_school_change", "dashboard:school-detail"),
+    ]:
+        html = client.get(reverse(change, args=[record.pk])).content.decode()
+        link = re.search(r'<a href="([^"]+)" class="viewsitelink">', html).group(1)
+        assert client.get(link).url.endswith(reverse(page, args=[record.pk]))

@@ -31,7 +31,9 @@ def test_a_meeting_before_the_group_was_founded_is_refused(county):
     with pytest.raises(ValidationError) as refused:
         schedule(county, before - datetime.timedelta(days=1))
     assert refused.value.message_dict == {
-        "starts_at": [f"The group was founded on {founded.isoformat()}; it held no meeting before."]
+        "starts_at": [
+            f"A meeting cannot be dated before the group was founded ({founded.isoformat()})."
+        ]
     }
     assert schedule(county, before).pk  # the founding day itself is fine
 
