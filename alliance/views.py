@@ -80,6 +80,7 @@ def group_detail(request, pk: int):
         schools_visible_to(request.user).filter(pk__in=named).values_list("pk", flat=True)
     )
     member_count = sum(1 for row in members if not row["is_lead"])
+    series = membership_history(group=group, until=group.dissolved_on or today)
     return render(
         request,
         "dashboard/group_detail.html",
@@ -95,14 +96,24 @@ def group_detail(request, pk: int):
             "viewer": viewer_for(request.user),
             # Counted as the cap counts them: besides the lead school.
             "member_count": member_count,
+            "membership_changes": _changes(series),
             "membership_chart": charts.step_chart(
-                membership_history(group=group, until=group.dissolved_on or today),
+                series,
                 limit=group.member_cap,
                 limit_label=_("Cap %(cap)s") % {"cap": group.member_cap},
             ),
             "cadence": cadence_report(group=group, today=today),
         },
     )
+
+
+def _changes(series: list[tuple]) -> list[tuple]:
+    """The days a count changed, for the table under its chart (not the repeat for today)."""
+    rows = []
+    for day, count in series:
+        if not rows or rows[-1][1] != count:
+            rows.append((day, count))
+    return rows
 
 
 class PasswordChange(SuccessMessageMixin, auth_views.PasswordChangeView):

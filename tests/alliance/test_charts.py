@@ -1,6 +1,7 @@
 """The server-drawn charts: what a reader of the group page would notice in the picture."""
 
 import datetime
+import re
 from datetime import date
 
 import pytest
@@ -11,7 +12,7 @@ from alliance import charts
 from alliance.charts import HEIGHT, MARGIN
 from members.services import membership_apply, membership_approve
 from tests.alliance.factories import make_group
-from tests.members.factories import SchoolFactory
+from tests.members.factories import SchoolFactory, past
 
 D = datetime.date
 
@@ -92,3 +93,15 @@ def test_the_group_page_says_why_there_is_no_membership_picture(client, county):
     membership_approve(membership=membership, by=county.bureau)
     page = client.get(reverse("dashboard:group-detail", args=[newborn.pk])).content.decode()
     assert "membership-chart" not in page and "成立第二天起" in page
+
+
+def test_the_membership_picture_comes_with_its_numbers_as_text(english, county):
+    """For screen readers and readers of numbers: the SVG's title only named the chart."""
+    english.force_login(county.chair)
+    page = english.get(reverse("dashboard:group-detail", args=[county.group_a.pk])).content.decode()
+    assert "membership-chart" in page
+    table = page[page.index('<details class="chart-data">') :]
+    table = table[: table.index("</details>")]
+    rows = re.findall(r'<time class="date">([\d-]+)</time></td><td>(\d+)</td>', table)
+    founded = county.group_a.founded_on.isoformat()
+    assert rows == [(founded, "0"), (str(past(290)), "2")]  # two schools approved the same day
