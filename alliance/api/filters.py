@@ -1,4 +1,8 @@
-from rest_framework.filters import OrderingFilter
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import BaseFilterBackend, OrderingFilter
+from rest_framework.settings import api_settings
 
 UNIQUE = {"pk", "-pk", "id", "-id"}
 
@@ -7,9 +11,49 @@ class StableOrderingFilter(OrderingFilter):
     """`?ordering=` as DRF reads it, then by id: rows that tie (two meetings at the same hour)
     keep one place across pages instead of showing on one page and missing from the next."""
 
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        valid = super().remove_invalid_fields(queryset, fields, view, request)
+        if len(valid) < len(fields):  # DRF drops an unknown field silently
+            allowed = [name for name, _label in self.get_valid_fields(queryset, view, {})]
+            message = _("Order by one of: %(fields)s (a leading - reverses).") % {
+                "fields": ", ".join(allowed)
+            }
+            raise ValidationError({self.ordering_param: [message]})
+        return valid
+
     def filter_queryset(self, request, queryset, view):
         queryset = super().filter_queryset(request, queryset, view)
         order = [*queryset.query.order_by] or [*queryset.model._meta.ordering]
         if UNIQUE.isdisjoint(order):
             return queryset.order_by(*order, "pk")
         return queryset
+
+
+class KnownParametersOnly(BaseFilterBackend):
+    """A list refuses a query parameter it does not know (400) instead of ignoring it: a client
+    syncing with `?updated_at__gte=` on a list without that filter got every row and took them
+    for the changes."""
+
+    def filter_queryset(self, request, queryset, view):
+        if getattr(view, "action", None) != "list":
+            return queryset
+        unknown = sorted(set(request.query_params) - _known_parameters(queryset, view))
+        if unknown:
+            message = _("This list has no such parameter.")
+            raise ValidationError({name: [message] for name in unknown})
+        return queryset
+
+
+def _known_parameters(queryset, view) -> set[str]:
+    known = {api_settings.URL_FORMAT_OVERRIDE}
+    filterset = DjangoFilterBackend().get_filterset_class(view, queryset)
+    if filterset is not None:
+        known |= set(filterset.base_filters)
+    if getattr(view, "search_fields", None):
+        known.add(api_settings.SEARCH_PARAM)
+    if getattr(view, "ordering_fields", None):
+        known.add(api_settings.ORDERING_PARAM)
+    paginator = getattr(view, "paginator", None)
+    if paginator is not None:
+        known |= {paginator.page_query_param, paginator.page_size_query_param}
+    return known
