@@ -118,6 +118,23 @@ def seat_assign(
     return seat
 
 
+def seats_end_with_membership(*, membership, **signal) -> None:
+    """A school that leaves the group leaves its council (members.signals.membership_ended):
+    its seats end on its last day as a member."""
+    last_day = membership.left_on - datetime.timedelta(days=1)
+    seats = CouncilSeat.objects.select_for_update().filter(
+        group_id=membership.group_id,
+        school_id=membership.school_id,
+        starts_on__lte=last_day,
+        ends_on__gt=last_day,
+    )
+    for seat in seats:
+        # A term lasts at least a day (the database says so): one begun on the last day ends
+        # the day after.
+        seat.ends_on = max(last_day, seat.starts_on + datetime.timedelta(days=1))
+        save_validated(seat)
+
+
 @transaction.atomic
 def meeting_schedule(
     *,

@@ -15,6 +15,7 @@ from alliance.integrity import save_validated
 from alliance.models import SchoolGroup
 from members.models import (
     CURRENT_STATUSES,
+    ENDED_STATUSES,
     LEFT_STATUSES,
     Membership,
     MembershipAction,
@@ -24,6 +25,7 @@ from members.models import (
     Staff,
 )
 from members.roles import viewer_for
+from members.signals import membership_ended
 
 
 def _require(allowed: bool) -> None:
@@ -411,6 +413,8 @@ def _transition(
         on=on or timezone.localdate(),
         note=note.strip(),
     )
+    if to in ENDED_STATUSES:
+        membership_ended.send(sender=Membership, membership=membership)
     return membership
 
 

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from alliance import services
 from alliance.models import GroupStatus, SchoolGroup
+from governance.services import seat_assign
 from members.models import Membership, MembershipStatus
 from members.services import membership_apply
 from tests.alliance.factories import make_group
@@ -29,7 +30,18 @@ def test_dissolving_ends_every_membership_and_keeps_history(county):
     pending = Membership.objects.create(
         group=county.group_a, school=SchoolFactory(), applied_on=past(3)
     )
-    services.group_dissolve(group=county.group_a, by=county.bureau, reason="考核不合格")
+    chair = seat_assign(
+        group=county.group_a,
+        role="chair",
+        holder=county.chair.staff,
+        starts_on=past(30),
+        by=county.bureau,
+    )
+    services.group_dissolve(
+        group=county.group_a, by=county.bureau, reason="考核不合格", dissolved_on=past(1)
+    )
+    chair.refresh_from_db()
+    assert chair.ends_on == past(2)  # the council ends with the group
     county.group_a.refresh_from_db()
     assert county.group_a.status == GroupStatus.DISSOLVED
     statuses = set(county.group_a.memberships.values_list("status", flat=True))

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from governance import selectors, services
 from governance.models import CharterVersion, MeetingKind, Outcome, ResolutionKind, SeatRole
-from members.models import Post
+from members import services as member_services
+from members.models import Membership, Post
 from tests.conftest import fresh, staff_user
 from tests.governance.factories import secretary_general
 from tests.members.factories import StaffFactory, past
@@ -372,3 +373,38 @@ def test_a_cadence_must_name_known_kinds_periods_and_counts(county):
         with pytest.raises(ValidationError):
             CouncilPolicy(group=county.group_a, cadence=bad).full_clean()
     CouncilPolicy(group=county.group_a, cadence={"council": ["year", 10]}).full_clean()
+
+
+def test_a_school_that_leaves_leaves_the_council_on_its_last_day(county):
+    """Seats of an expelled or withdrawn school stayed current for years (vice-chair to 2031)."""
+
+    def seat(holder, role):
+        return services.seat_assign(
+            group=county.group_a, role=role, holder=holder, starts_on=past(200), by=county.bureau
+        )
+
+    vice_chair = seat(county.principal_a1.staff, SeatRole.VICE_CHAIR)
+    a2_vice_chair = seat(
+        staff_user(school=county.a2, post=Post.PRINCIPAL, username="p_a2"),
+        SeatRole.VICE_CHAIR,
+    )
+    chair = seat(county.chair.staff, SeatRole.CHAIR)
+    member_services.membership_withdraw(
+        membership=Membership.objects.get(school=county.a1, group=county.group_a),
+        by=county.bureau,
+        notice_on=past(20),
+        left_on=past(10),
+    )
+    vice_chair.refresh_from_db()
+    assert vice_chair.ends_on == past(11)
+    assert vice_chair.history.first().history_type == "~"  # in the audit trail
+    assert not selectors.seat_held_by(county.principal_a1)
+    member_services.membership_expel(
+        membership=Membership.objects.get(school=county.a2, group=county.group_a),
+        by=county.chair,
+        reason="连续缺席",
+    )
+    a2_vice_chair.refresh_from_db()
+    assert a2_vice_chair.ends_on == past(1)
+    chair.refresh_from_db()
+    assert chair.ends_on > timezone.localdate()  # the lead school stays
