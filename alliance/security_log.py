@@ -75,10 +75,14 @@ class FailedAuthorizationMiddleware:
 
 def lockout_response(request, original_response=None, credentials=None):
     """What a locked-out sign-in gets (django-axes): JSON for the API, a page for browsers."""
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
     message = _("Too many failed sign-ins from this address. Try again in %(minutes)d minutes.") % {
-        "minutes": minutes
+        "minutes": seconds // 60
     }
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=429)
-    return render(request, "registration/locked_out.html", {"message": message}, status=429)
+        response = JsonResponse({"detail": message}, status=429)
+    else:
+        response = render(request, "registration/locked_out.html", {"message": message}, status=429)
+    # The whole cool-off, counted from now: at most that long, as the throttles' 429 says too.
+    response["Retry-After"] = str(seconds)
+    return response

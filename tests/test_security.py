@@ -71,7 +71,8 @@ def test_the_browser_login_locks_out_after_repeated_failures(client, bureau):
     # The fifth failure locks the account out from that address, the right password included.
     statuses = [_browser_login(client, "wrong").status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 200, 429]
-    assert _browser_login(client, PASSWORD).status_code == 429
+    locked = _browser_login(client, PASSWORD)
+    assert locked.status_code == 429 and locked["Retry-After"] == "900"
     # The lock-out is per username and address: the same user elsewhere may still sign in.
     assert _browser_login(client, PASSWORD, ip="10.0.0.2").status_code == 302
 
@@ -83,6 +84,7 @@ def test_the_token_endpoint_locks_out_after_repeated_failures(api, bureau):
         api.post(url, {"username": "bureau", "password": "wrong"})
     locked = api.post(url, {"username": "bureau", "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en")
     assert locked.status_code == 429
+    assert locked["Retry-After"] == "900"  # the 15-minute cool-off, as a client reads it
     assert "token" not in locked.json()
     assert (
         "Too many failed sign-ins" in locked.json()["detail"]
