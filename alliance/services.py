@@ -65,6 +65,9 @@ def group_update(*, group: SchoolGroup, by, **changes) -> SchoolGroup:
     group = SchoolGroup.objects.select_for_update().get(pk=group.pk)
     if not group.is_active:
         raise ValidationError(_("A dissolved group cannot be changed."))
+    changes = {name: value for name, value in changes.items() if getattr(group, name) != value}
+    if not changes:
+        return group  # nothing to save: no new updated_at for a sync, no line in the audit trail
     for name, value in changes.items():
         setattr(group, name, value)
     members = member_services.membership_count(group=group)

@@ -95,3 +95,14 @@ def test_an_application_cannot_predate_the_group(county):
         membership_apply(
             school=SchoolFactory(), group=county.group_a, by=county.bureau, applied_on=past(4000)
         )
+
+
+def test_an_update_that_changes_nothing_saves_nothing(county):
+    """A sync tool PATCHing what it read moved updated_at and wrote an audit line every night."""
+    group = county.group_a
+    before = (group.updated_at, group.history.count())
+    services.group_update(group=group, by=county.bureau, name=group.name, mode=group.mode)
+    group.refresh_from_db()
+    assert (group.updated_at, group.history.count()) == before
+    services.group_update(group=group, by=county.bureau, name="青溪县实验小学教育联盟")
+    assert group.history.count() == before[1] + 1
