@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -51,6 +52,8 @@ class SchoolGroup(models.Model):
         _("member cap override"),
         null=True,
         blank=True,
+        # Beside the field, where the constraint below would speak for the whole form.
+        validators=[MinValueValidator(1, _("The member cap must be at least 1."))],
         help_text=_("Leave empty to use the default cap for the group's mode."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

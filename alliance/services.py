@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from alliance.integrity import save_validated
 from alliance.models import GroupStatus, SchoolGroup
+from members import selectors as member_selectors
 from members import services as member_services
 from members.roles import viewer_for
 
@@ -47,9 +48,21 @@ def group_create(
         charter=charter,
         member_cap_override=member_cap_override,
     )
+    # Every broken rule at once, each by its field: the bureau fixed them one submit at a time.
+    errors: dict = {}
     if founded_on > timezone.localdate():
-        raise ValidationError({"founded_on": _("The date cannot be in the future.")})
-    save_validated(group)
+        errors["founded_on"] = [_("The date cannot be in the future.")]
+    try:
+        group.full_clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if lead_school is not None and member_selectors.is_current_member(lead_school):
+        errors.setdefault("lead_school", []).append(
+            _("This school is already a member of a group.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    save_validated(group, clean_first=False)
     member_services.membership_admit_lead(group=group, by=by)
     return group
 

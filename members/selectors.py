@@ -82,6 +82,11 @@ def staff_in_post_visible_to(user, *, school_ids: set[int]) -> QuerySet[Staff]:
     )
 
 
+def is_current_member(school: School) -> bool:
+    """Whether the school is a member of a group now (a school belongs to one at a time)."""
+    return Membership.objects.filter(school=school, status__in=CURRENT_STATUSES).exists()
+
+
 def member_school_ids_on(*, group: SchoolGroup, day) -> set[int]:
     """Schools that were members of the group on `day`: approved by then and not yet gone."""
     ended = Q(left_on__isnull=False, left_on__lte=day)

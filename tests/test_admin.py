@@ -83,6 +83,29 @@ def test_founding_a_group_in_the_admin_makes_the_lead_school_a_member(client, co
     assert Membership.objects.get(group=group).school == lead
 
 
+def test_founding_a_group_shows_every_broken_rule_at_once_beside_its_field(english, county):
+    """The bureau used to fix a future date, a cap of 0 and a taken lead school one submit at a
+    time, the cap's message at the top of the form."""
+    english.force_login(county.bureau)
+    response = english.post(
+        reverse("admin:alliance_schoolgroup_add"),
+        {
+            "name": "西岭教育集团",
+            "mode": "entrusted",
+            "lead_school": county.a1.pk,
+            "founded_on": "2099-09-01",
+            "member_cap_override": "0",
+        },
+    )
+    errors = response.context["adminform"].form.errors
+    assert errors == {
+        "founded_on": ["The date cannot be in the future."],
+        "member_cap_override": ["The member cap must be at least 1."],
+        "lead_school": ["This school is already a member of a group."],
+    }
+    assert not SchoolGroup.objects.filter(name="西岭教育集团").exists()
+
+
 def test_a_lead_school_already_in_a_group_is_a_form_error_and_nothing_is_saved(client, county):
     client.force_login(county.bureau)
     response = client.post(
