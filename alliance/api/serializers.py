@@ -7,7 +7,12 @@ from members.models import School, Stage
 
 class GroupSerializer(serializers.ModelSerializer):
     lead_school = SchoolRefSerializer(read_only=True)
-    stage = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    stage = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="Null for a group that spans stages.",
+    )
     member_cap = serializers.IntegerField(read_only=True)
     current_member_count = serializers.IntegerField(
         read_only=True, help_text="Current member schools, the lead school included."

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -8,6 +8,8 @@ from alliance.api import serializers as s
 from alliance.api.permissions import BureauCreates
 
 
+# PATCH answers like PUT; without this its response is documented as the input's shape.
+@extend_schema_view(partial_update=extend_schema(responses=s.GroupSerializer))
 class GroupViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

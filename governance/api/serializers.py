@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from governance.models import (
@@ -10,6 +11,7 @@ from governance.models import (
     CouncilSeat,
     Meeting,
     MeetingAttachment,
+    Outcome,
     ProgressNote,
     Resolution,
     Vote,
@@ -68,7 +70,11 @@ class MeetingSerializer(serializers.ModelSerializer):
     agenda = AgendaItemSerializer(many=True, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
     attendance = AttendanceSerializer(many=True, read_only=True)
-    host_school = SchoolRefSerializer(read_only=True)
+    host_school = SchoolRefSerializer(read_only=True, allow_null=True)
+    # A plain string: the model's URLField(blank=True) becomes a oneOf that "" matches twice.
+    online_link = serializers.CharField(
+        label=_("online link"), read_only=True, help_text="Empty when there is none."
+    )
 
     class Meta:
         model = Meeting
@@ -140,6 +146,14 @@ class VoteSerializer(serializers.ModelSerializer):
 
 class ResolutionSerializer(serializers.ModelSerializer):
     votes = VoteSerializer(many=True, read_only=True)
+    # read_only_fields drops the model's blank=True, and with it "" from the documented enum.
+    outcome = serializers.ChoiceField(
+        choices=Outcome.choices,
+        allow_blank=True,
+        label=_("outcome"),
+        read_only=True,
+        help_text="Empty until the vote is decided.",
+    )
 
     class Meta:
         model = Resolution

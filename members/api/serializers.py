@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from alliance.models import GroupStatus, SchoolGroup
@@ -152,6 +153,13 @@ class ExpelSerializer(ReasonSerializer):
 
 
 class WithdrawSerializer(serializers.Serializer):
+    # Not required here, as in ReasonSerializer: a role that may not withdraw gets 403 first.
     notice_on = serializers.DateField(required=False)
     left_on = serializers.DateField(required=False)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# Only for the schema, which says what the service requires (400 without it).
+@extend_schema_serializer(component_name="Withdraw")
+class WithdrawDocumentedSerializer(WithdrawSerializer):
+    notice_on = serializers.DateField(help_text="Date of the written notice to the council.")

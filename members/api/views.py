@@ -1,5 +1,5 @@
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -36,6 +36,8 @@ class _ReadCreateUpdateViewSet(
         )
 
 
+# PATCH answers like PUT; without this its response is documented as the input's shape.
+@extend_schema_view(partial_update=extend_schema(responses=s.SchoolSerializer))
 class SchoolViewSet(_ReadCreateUpdateViewSet):
     serializer_class = s.SchoolSerializer
     input_serializer_class = s.SchoolInputSerializer
@@ -70,6 +72,7 @@ class SchoolViewSet(_ReadCreateUpdateViewSet):
         return self._respond(school, status)
 
 
+@extend_schema_view(partial_update=extend_schema(responses=s.StaffSerializer))
 class StaffViewSet(_ReadCreateUpdateViewSet):
     serializer_class = s.StaffSerializer
     input_serializer_class = s.StaffInputSerializer
@@ -152,7 +155,7 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def warn(self, request, pk=None):
         return self._act(request, services.membership_warn, s.WarnSerializer)
 
-    @extend_schema(request=s.WithdrawSerializer, responses=s.MembershipSerializer)
+    @extend_schema(request=s.WithdrawDocumentedSerializer, responses=s.MembershipSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         return self._act(request, services.membership_withdraw, s.WithdrawSerializer)
