@@ -212,6 +212,12 @@ def _invite(meeting: Meeting, schools: list[School] | None, people: list[Staff])
     meeting.invited_people.set(people)
 
 
+def _touch(model, pk: int) -> None:
+    """A record shows what changed without being saved itself (a meeting its attendance, a
+    resolution its votes): its updated_at moves all the same, so a sync fetches it again."""
+    model.objects.filter(pk=pk).update(updated_at=timezone.now())
+
+
 def _locked_meeting(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
 
@@ -273,6 +279,7 @@ def attendance_record(
     attendance.status, attendance.person = status, person
     attendance.reason, attendance.proxy_name = reason.strip(), proxy_name.strip()
     save_validated(attendance)
+    _touch(Meeting, meeting.pk)
     return attendance
 
 
@@ -340,6 +347,7 @@ def vote_cast(*, resolution: Resolution, school: School, choice: str, by) -> Vot
         raise ValidationError({"school": _("This school has already voted on this resolution.")})
     vote = Vote(resolution=resolution, school=school, choice=choice, cast_by=by)
     save_validated(vote)
+    _touch(Resolution, resolution.pk)
     return vote
 
 
@@ -511,6 +519,8 @@ def action_item_progress(*, item: ActionItem, note: str, by, done: bool = False)
     if done:
         item.done_on = timezone.localdate()
         save_validated(item, clean_first=False)
+    else:
+        _touch(ActionItem, item.pk)
     return item
 
 
@@ -536,4 +546,5 @@ def attachment_add(*, meeting: Meeting, upload, by) -> MeetingAttachment:
     except Exception:
         attachment.file.delete(save=False)
         raise
+    _touch(Meeting, meeting.pk)
     return attachment

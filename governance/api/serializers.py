@@ -26,7 +26,7 @@ class SeatSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CouncilSeat
-        fields = ["id", "group", "role", "holder", "school", "starts_on", "ends_on"]
+        fields = ["id", "group", "role", "holder", "school", "starts_on", "ends_on", "updated_at"]
 
 
 class SeatInputSerializer(serializers.ModelSerializer):
@@ -95,6 +95,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "attachments",
             "minutes",
             "minutes_approved_at",
+            "updated_at",
         ]
 
 
@@ -172,6 +173,7 @@ class ResolutionSerializer(serializers.ModelSerializer):
             "schools_present",
             "member_schools",
             "decided_at",
+            "updated_at",
             "votes",
         ]
         # Every count and the outcome are computed by the service when the vote is decided.
@@ -209,6 +211,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
             "due_on",
             "done_on",
             "notes",
+            "updated_at",
         ]
         read_only_fields = fields
 

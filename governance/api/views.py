@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from alliance.selectors import groups_visible_to
 from governance import selectors, services
 from governance.api import serializers as s
+from governance.api.filters import ActionItemFilter, MeetingFilter, ResolutionFilter, SeatFilter
 from governance.models import Attendance, ProgressNote, Vote
 from members.models import CURRENT_STATUSES, School
 from members.selectors import staff_visible_to
@@ -45,9 +46,9 @@ class _ReadCreateViewSet(
 class CouncilSeatViewSet(_ReadCreateViewSet):
     serializer_class = s.SeatSerializer
     input_serializer_class = s.SeatInputSerializer
-    filterset_fields = ["group", "role"]
+    filterset_class = SeatFilter
     search_fields = ["holder__name", "school__name"]
-    ordering_fields = ["starts_on", "ends_on"]
+    ordering_fields = ["starts_on", "ends_on", "updated_at"]
 
     def get_queryset(self):
         return selectors.seats_visible_to(self.request.user)
@@ -61,9 +62,9 @@ class CouncilSeatViewSet(_ReadCreateViewSet):
 class MeetingViewSet(_ReadCreateViewSet):
     serializer_class = s.MeetingSerializer
     input_serializer_class = s.MeetingInputSerializer
-    filterset_fields = ["group", "kind", "status"]
+    filterset_class = MeetingFilter
     search_fields = ["title", "place"]
-    ordering_fields = ["starts_at"]
+    ordering_fields = ["starts_at", "updated_at"]
 
     def get_queryset(self):
         attendance = Attendance.objects.select_related("school")
@@ -123,8 +124,9 @@ class MeetingViewSet(_ReadCreateViewSet):
 class ResolutionViewSet(_ReadCreateViewSet):
     serializer_class = s.ResolutionSerializer
     input_serializer_class = s.ResolutionInputSerializer
-    filterset_fields = ["meeting", "kind", "outcome"]
+    filterset_class = ResolutionFilter
     search_fields = ["title"]
+    ordering_fields = ["updated_at"]
 
     def get_queryset(self):
         votes = Vote.objects.select_related("school")
@@ -159,9 +161,9 @@ class ResolutionViewSet(_ReadCreateViewSet):
 class ActionItemViewSet(_ReadCreateViewSet):
     serializer_class = s.ActionItemSerializer
     input_serializer_class = s.ActionItemInputSerializer
-    filterset_fields = {"resolution": ["exact"], "done_on": ["isnull"], "due_on": ["lte", "gte"]}
+    filterset_class = ActionItemFilter
     search_fields = ["description"]
-    ordering_fields = ["due_on"]
+    ordering_fields = ["due_on", "updated_at"]
 
     def get_queryset(self):
         notes = ProgressNote.objects.order_by("at")

@@ -9,9 +9,11 @@ from django.utils import timezone
 
 from governance import services
 from governance.models import Meeting, Resolution
-from members.models import Post
+from members import services as member_services
+from members.models import Membership, Post
 from tests.conftest import staff_user
-from tests.governance.factories import action_item, passed_resolution
+from tests.governance.factories import action_item, meeting, passed_resolution
+from tests.members.factories import past
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +176,56 @@ def test_meetings_at_the_same_hour_keep_one_place_across_pages(api, county):
             assert re.search(r'ORDER BY .*"governance_meeting"."id" ASC', listed)
         assert seen == sorted(seen)  # within the tie, in id order
         assert sorted(seen) == sorted(Meeting.objects.values_list("pk", flat=True))
+
+
+def test_an_integrator_syncs_the_councils_records_that_changed_since_the_last_sync(api, county):
+    """Meetings, resolutions, action items and seats had no updated_at: a sync re-read all."""
+    held = meeting(county, title="十月理事会议")
+    resolution = passed_resolution(county)
+    item = action_item(county, resolution)
+    untouched = action_item(county, resolution, description="未变")
+    seat = services.seat_assign(
+        group=county.group_a,
+        role="vice_chair",
+        holder=county.principal_a1.staff,
+        starts_on=past(30),
+        by=county.bureau,
+    )
+    last_sync = timezone.now().isoformat()
+    # What each shows changes, not the record itself: attendance, a progress note, an early end.
+    services.attendance_record(meeting=held, school=county.a1, status="present", by=county.chair)
+    services.action_item_progress(item=item, note="已上传 5 节", by=county.chair)
+    member_services.membership_withdraw(
+        membership=Membership.objects.get(school=county.a1, group=county.group_a),
+        by=county.bureau,
+        notice_on=past(2),
+        left_on=past(1),
+    )
+    api.force_authenticate(county.bureau)
+    since = f"?updated_at__gte={last_sync}".replace("+", "%2B")
+    changed = {
+        endpoint: {row["id"] for row in api.get(f"/api/v1/{endpoint}/{since}").json()["results"]}
+        for endpoint in ["meetings", "resolutions", "action-items", "council-seats"]
+    }
+    assert changed == {
+        "meetings": {held.pk},
+        "resolutions": set(),
+        "action-items": {item.pk},
+        "council-seats": {seat.pk},
+    }
+    assert untouched.pk not in changed["action-items"]
+
+
+def test_a_hidden_group_or_meeting_in_a_filter_is_the_same_400_as_a_missing_one(api, county):
+    """A 200 with nothing for a hidden id and a 400 for a missing one told them apart."""
+    held = meeting(county)
+    api.force_authenticate(county.principal_b1)
+    for path, hidden in [
+        ("meetings/?group=", county.group_a.pk),
+        ("council-seats/?group=", county.group_a.pk),
+        ("resolutions/?meeting=", held.pk),
+    ]:
+        hidden_reply = api.get(f"/api/v1/{path}{hidden}")
+        missing_reply = api.get(f"/api/v1/{path}99999")
+        assert hidden_reply.status_code == missing_reply.status_code == 400, path
+        assert list(hidden_reply.json()) == list(missing_reply.json())

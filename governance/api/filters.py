@@ -1,0 +1,60 @@
+"""API filters for the council's records, scoped as members/api/filters.py's: a group, meeting or
+resolution the user cannot see is the same 400 as one that does not exist, so a filter cannot
+probe for hidden records. `updated_at__gte` is what changed since an integrator's last sync."""
+
+import django_filters
+
+from alliance.models import SchoolGroup
+from alliance.selectors import groups_visible_to
+from governance import selectors
+from governance.models import ActionItem, CouncilSeat, Meeting, Resolution
+
+
+def _groups(request):
+    return groups_visible_to(request.user) if request else SchoolGroup.objects.none()
+
+
+def _meetings(request):
+    return selectors.meetings_visible_to(request.user) if request else Meeting.objects.none()
+
+
+def _resolutions(request):
+    if request is None:
+        return Resolution.objects.none()
+    return selectors.resolutions_visible_to(request.user)
+
+
+class SeatFilter(django_filters.FilterSet):
+    group = django_filters.ModelChoiceFilter(queryset=_groups)
+
+    class Meta:
+        model = CouncilSeat
+        fields = {"role": ["exact"], "updated_at": ["gte"]}
+
+
+class MeetingFilter(django_filters.FilterSet):
+    group = django_filters.ModelChoiceFilter(queryset=_groups)
+
+    class Meta:
+        model = Meeting
+        fields = {"kind": ["exact"], "status": ["exact"], "updated_at": ["gte"]}
+
+
+class ResolutionFilter(django_filters.FilterSet):
+    meeting = django_filters.ModelChoiceFilter(queryset=_meetings)
+
+    class Meta:
+        model = Resolution
+        fields = {"kind": ["exact"], "outcome": ["exact"], "updated_at": ["gte"]}
+
+
+class ActionItemFilter(django_filters.FilterSet):
+    resolution = django_filters.ModelChoiceFilter(queryset=_resolutions)
+
+    class Meta:
+        model = ActionItem
+        fields = {
+            "done_on": ["isnull"],
+            "due_on": ["lte", "gte"],
+            "updated_at": ["gte"],
+        }
