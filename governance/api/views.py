@@ -12,7 +12,7 @@ from governance.api import serializers as s
 from governance.api.filters import ActionItemFilter, MeetingFilter, ResolutionFilter, SeatFilter
 from governance.models import Attendance, ProgressNote, Vote
 from members.models import CURRENT_STATUSES, School
-from members.selectors import staff_visible_to
+from members.selectors import schools_visible_to, staff_visible_to
 
 
 class _ReadCreateViewSet(
@@ -29,9 +29,12 @@ class _ReadCreateViewSet(
         return self.input_serializer_class if self.action == "create" else self.serializer_class
 
     def _input(self, serializer_class, **querysets):
+        """Validate the body, each named relation among what the user may see: a hidden id is
+        the same 400 as a missing one."""
         serializer = serializer_class(data=self.request.data)
-        for field, queryset in querysets.items():
-            serializer.fields[field].queryset = queryset
+        for name, queryset in querysets.items():
+            field = serializer.fields[name]
+            getattr(field, "child_relation", field).queryset = queryset  # many=True: its child
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
@@ -55,7 +58,11 @@ class CouncilSeatViewSet(_ReadCreateViewSet):
 
     @extend_schema(responses={201: s.SeatSerializer})
     def create(self, request):
-        data = self._input(s.SeatInputSerializer, group=self._visible_groups())
+        data = self._input(
+            s.SeatInputSerializer,
+            group=self._visible_groups(),
+            holder=staff_visible_to(request.user),
+        )
         return self._respond(services.seat_assign(by=request.user, **data), 201)
 
 
@@ -78,14 +85,25 @@ class MeetingViewSet(_ReadCreateViewSet):
 
     @extend_schema(responses={201: s.MeetingSerializer})
     def create(self, request):
-        data = self._input(s.MeetingInputSerializer, group=self._visible_groups())
+        schools = schools_visible_to(request.user)
+        data = self._input(
+            s.MeetingInputSerializer,
+            group=self._visible_groups(),
+            host_school=schools,
+            invited_schools=schools,
+            invited_people=staff_visible_to(request.user),
+        )
         return self._respond(services.meeting_schedule(by=request.user, **data), 201)
 
     @extend_schema(request=s.AttendanceInputSerializer, responses=s.MeetingSerializer)
     @action(detail=True, methods=["post"])
     def attendance(self, request, pk=None):
         meeting = self.get_object()
-        data = self._input(s.AttendanceInputSerializer)
+        data = self._input(
+            s.AttendanceInputSerializer,
+            school=schools_visible_to(request.user),
+            person=staff_visible_to(request.user),
+        )
         services.attendance_record(meeting=meeting, by=request.user, **data)
         return self._respond(meeting)
 
@@ -147,7 +165,7 @@ class ResolutionViewSet(_ReadCreateViewSet):
     @action(detail=True, methods=["post"])
     def vote(self, request, pk=None):
         resolution = self.get_object()
-        data = self._input(s.VoteInputSerializer)
+        data = self._input(s.VoteInputSerializer, school=schools_visible_to(request.user))
         services.vote_cast(resolution=resolution, by=request.user, **data)
         return self._respond(resolution)
 

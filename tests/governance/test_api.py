@@ -229,3 +229,27 @@ def test_a_hidden_group_or_meeting_in_a_filter_is_the_same_400_as_a_missing_one(
         missing_reply = api.get(f"/api/v1/{path}99999")
         assert hidden_reply.status_code == missing_reply.status_code == 400, path
         assert list(hidden_reply.json()) == list(missing_reply.json())
+
+
+def test_a_hidden_school_or_person_in_a_request_is_the_same_400_as_a_missing_one(api, county):
+    """ "Invite member schools only." for group B's school, "Invalid pk" for no school at all."""
+    api.force_authenticate(county.chair)
+    body = {"group": county.group_a.pk, "kind": "council", "title": "理事会议"}
+    body |= {"starts_at": timezone.now().isoformat(), "place": "会议室"}
+    hidden_school, hidden_person = county.b1.pk, county.principal_b1.staff.pk
+    for field, hidden in [
+        ("invited_schools", [hidden_school]),
+        ("host_school", hidden_school),
+        ("invited_people", [hidden_person]),
+    ]:
+        missing = [99999] if isinstance(hidden, list) else 99999
+        replies = [
+            api.post("/api/v1/meetings/", body | {field: value}, format="json")
+            for value in (hidden, missing)
+        ]
+        assert [reply.status_code for reply in replies] == [400, 400], field
+        hidden_error, missing_error = (
+            re.sub(r"\d+", "N", str(reply.json()[field])) for reply in replies
+        )
+        assert hidden_error == missing_error, field
+    assert not Meeting.objects.exists()
