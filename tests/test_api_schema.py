@@ -180,3 +180,22 @@ def test_a_token_response_matches_the_schema(api, county):
     body = {"username": "bureau", "password": PASSWORD}
     response = api.post("/api/v1/auth/token/", body, format="json")
     assert_matches_schema(response, "/api/v1/auth/token/", "post")
+
+
+def test_the_schema_requires_a_reason_where_the_service_does():
+    """A rejection, a warning and an expulsion without a reason are refused (400); taking back
+    an application needs none."""
+    paths = published_schema()["paths"]
+
+    def required(action):
+        body = paths[f"/api/v1/memberships/{{id}}/{action}/"]["post"]["requestBody"]
+        ref = body["content"]["application/json"]["schema"]["$ref"]
+        component = published_schema()["components"]["schemas"][ref.rsplit("/", 1)[1]]
+        return component.get("required", [])
+
+    assert {action: required(action) for action in ["reject", "warn", "expel", "cancel"]} == {
+        "reject": ["reason"],
+        "warn": ["reason"],
+        "expel": ["reason"],
+        "cancel": [],
+    }

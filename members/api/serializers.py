@@ -163,3 +163,22 @@ class WithdrawSerializer(serializers.Serializer):
 @extend_schema_serializer(component_name="Withdraw")
 class WithdrawDocumentedSerializer(WithdrawSerializer):
     notice_on = serializers.DateField(help_text="Date of the written notice to the council.")
+
+
+# The same for a reason the service requires: a rejection, a warning, an expulsion.
+REQUIRED_REASON = serializers.CharField(help_text="Why; the decision is refused without one.")
+
+
+@extend_schema_serializer(component_name="Reject")
+class RejectDocumentedSerializer(ReasonSerializer):
+    reason = REQUIRED_REASON
+
+
+@extend_schema_serializer(component_name="Warn")
+class WarnDocumentedSerializer(WarnSerializer):
+    reason = REQUIRED_REASON
+
+
+@extend_schema_serializer(component_name="Expel")
+class ExpelDocumentedSerializer(ExpelSerializer):
+    reason = REQUIRED_REASON

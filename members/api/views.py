@@ -139,7 +139,7 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def approve(self, request, pk=None):
         return self._act(request, services.membership_approve, s.ApproveSerializer)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.MembershipSerializer)
+    @extend_schema(request=s.RejectDocumentedSerializer, responses=s.MembershipSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return self._act(request, services.membership_reject, s.ReasonSerializer)
@@ -150,7 +150,7 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         """The school takes back its open application (撤回申请); it may apply again."""
         return self._act(request, services.membership_cancel, s.ReasonSerializer)
 
-    @extend_schema(request=s.WarnSerializer, responses=s.MembershipSerializer)
+    @extend_schema(request=s.WarnDocumentedSerializer, responses=s.MembershipSerializer)
     @action(detail=True, methods=["post"])
     def warn(self, request, pk=None):
         return self._act(request, services.membership_warn, s.WarnSerializer)
@@ -160,7 +160,7 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def withdraw(self, request, pk=None):
         return self._act(request, services.membership_withdraw, s.WithdrawSerializer)
 
-    @extend_schema(request=s.ExpelSerializer, responses=s.MembershipSerializer)
+    @extend_schema(request=s.ExpelDocumentedSerializer, responses=s.MembershipSerializer)
     @action(detail=True, methods=["post"])
     def expel(self, request, pk=None):
         return self._act(request, services.membership_expel, s.ExpelSerializer)
