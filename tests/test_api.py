@@ -236,3 +236,11 @@ def test_a_list_refuses_a_parameter_or_ordering_it_does_not_know(api, county):
     assert "staff_no, name, updated_at" in bad_order.json()["ordering"][0]
     every_known = "?search=王&ordering=-updated_at&page=1&page_size=10&format=json&is_active=true"
     assert api.get(f"/api/v1/staff/{every_known}").status_code == 200
+
+
+@pytest.mark.parametrize("size", ["0", "-5", "ten", "1000"])
+def test_a_page_size_out_of_range_is_refused_not_quietly_replaced(api, county, size):
+    api.force_authenticate(county.bureau)
+    refused = api.get(f"/api/v1/schools/?page_size={size}", HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 400
+    assert refused.json() == {"page_size": ["A whole number from 1 to 200."]}
