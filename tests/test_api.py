@@ -244,3 +244,11 @@ def test_a_page_size_out_of_range_is_refused_not_quietly_replaced(api, county, s
     refused = api.get(f"/api/v1/schools/?page_size={size}", HTTP_ACCEPT_LANGUAGE="en")
     assert refused.status_code == 400
     assert refused.json() == {"page_size": ["A whole number from 1 to 200."]}
+
+
+def test_a_role_refused_reads_the_same_words_whatever_refuses_it(api, county):
+    api.force_authenticate(county.chair)
+    create = api.post("/api/v1/schools/", {"name": "新学校"}, format="json")
+    act = api.post(f"/api/v1/groups/{county.group_a.pk}/dissolve/", {"reason": "x"}, format="json")
+    assert create.status_code == act.status_code == 403
+    assert create.json() == {"detail": "您的角色无权执行此操作。"}

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from members.roles import viewer_for
@@ -9,6 +10,9 @@ class BureauCreates(BasePermission):
     Changes to existing objects are checked by the services after the object was looked up in
     the user's scope, so an object the user may not see is 404 before it can be 403.
     """
+
+    # The services' words for the same refusal, not DRF's "You do not have permission…".
+    message = _("Your role does not allow this action.")
 
     def has_permission(self, request, view) -> bool:
         if not request.user.is_authenticated:
