@@ -1,11 +1,13 @@
-"""Races the row locks decide: two approvals for the last place in a group, one school
-applying to two groups at once. Only one of each gets through.
+"""Races the row locks and unique indexes decide: two approvals for the last place in a group,
+two groups founded with one name, one school applying to two groups at once. Only one of each
+gets through.
 
 Needs PostgreSQL: SQLite has no row locks (it locks the whole database), so the test is
 skipped there. CI runs it against the real server.
 """
 
 import threading
+from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -26,6 +28,41 @@ pytestmark = [
 ]
 
 
+def race(first: Callable, second: Callable) -> dict:
+    """Run `first` in a transaction held open while `second` starts in another thread; let the
+    first commit after a second. Returns what each returned or raised, and whether the second
+    was still waiting (on a lock) when the first let go."""
+    first_done, release, second_done = threading.Event(), threading.Event(), threading.Event()
+    outcome = {}
+
+    def run(name: str, call: Callable, hold: bool) -> None:
+        try:
+            with transaction.atomic():
+                outcome[name] = call()
+                if hold:
+                    first_done.set()
+                    release.wait(timeout=10)
+        except Exception as error:  # surfaced in the assertions, not lost in the thread
+            outcome[name] = error
+        finally:
+            if hold:
+                first_done.set()  # also when it failed: the test must not wait for ever
+            else:
+                second_done.set()
+            connection.close()
+
+    holder = threading.Thread(target=run, args=("first", first, True))
+    holder.start()
+    assert first_done.wait(timeout=10)
+    racer = threading.Thread(target=run, args=("second", second, False))
+    racer.start()
+    outcome["second_waited"] = not second_done.wait(timeout=1)
+    release.set()
+    holder.join(timeout=10)
+    racer.join(timeout=10)
+    return outcome
+
+
 def test_two_approvals_past_the_cap_let_only_one_through(bureau):
     group = make_group(by=bureau, mode=GroupMode.TIGHT)  # cap 3
     for _ in range(2):
@@ -33,119 +70,38 @@ def test_two_approvals_past_the_cap_let_only_one_through(bureau):
     first, second = (
         services.membership_apply(school=SchoolFactory(), group=group, by=bureau) for _ in range(2)
     )
-    first_approved = threading.Event()
-    release_first = threading.Event()
-    second_done = threading.Event()
-    outcome = {}
-
-    def approve_first_and_hold_the_transaction():
-        try:
-            with transaction.atomic():
-                services.membership_approve(membership=first, by=bureau)
-                first_approved.set()
-                release_first.wait(timeout=10)
-        finally:
-            connection.close()
-
-    def approve_second():
-        try:
-            services.membership_approve(membership=second, by=bureau)
-            outcome["second"] = "approved"
-        except ValidationError as error:
-            outcome["second"] = error.code
-        finally:
-            second_done.set()
-            connection.close()
-
-    holder = threading.Thread(target=approve_first_and_hold_the_transaction)
-    holder.start()
-    assert first_approved.wait(timeout=10)
-    racer = threading.Thread(target=approve_second)
-    racer.start()
-    # While the first approval's transaction is open, the second waits on the group's row lock.
-    assert not second_done.wait(timeout=1)
-    release_first.set()
-    holder.join(timeout=10)
-    racer.join(timeout=10)
-
-    assert outcome["second"] == "member_cap"
+    outcome = race(
+        lambda: services.membership_approve(membership=first, by=bureau),
+        lambda: services.membership_approve(membership=second, by=bureau),
+    )
+    # The second approval waited on the group's row lock, then counted the first's member.
+    assert outcome["second_waited"]
+    assert isinstance(outcome["second"], ValidationError) and outcome["second"].code == "member_cap"
     current = Membership.objects.filter(group=group, status=MembershipStatus.ACTIVE)
     assert current.exclude(school=group.lead_school).count() == 3
     assert Membership.objects.get(pk=second.pk).status == MembershipStatus.APPLIED
 
 
 def test_two_groups_founded_with_one_name_at_once_give_a_field_error(bureau):
-    first_saved = threading.Event()
-    release_first = threading.Event()
-    outcome = {}
-
-    def found(name_holder: str, hold: bool):
-        try:
-            with transaction.atomic():
-                make_group(by=bureau, name="同名教育集团")
-                if hold:
-                    first_saved.set()
-                    release_first.wait(timeout=10)
-            outcome[name_holder] = "founded"
-        except ValidationError as error:
-            outcome[name_holder] = sorted(error.message_dict)
-        except Exception as error:  # surfaced in the assertion, not lost in the thread
-            outcome[name_holder] = repr(error)
-        finally:
-            connection.close()
-
-    holder = threading.Thread(target=found, args=("first", True))
-    holder.start()
-    assert first_saved.wait(timeout=10)
     # The second insert waits on the unique index until the first transaction ends.
-    racer = threading.Thread(target=found, args=("second", False))
-    racer.start()
-    racer.join(timeout=1)
-    release_first.set()
-    holder.join(timeout=10)
-    racer.join(timeout=10)
-    assert outcome == {"first": "founded", "second": ["name"]}
+    outcome = race(
+        lambda: make_group(by=bureau, name="同名教育集团"),
+        lambda: make_group(by=bureau, name="同名教育集团"),
+    )
+    assert outcome["first"].name == "同名教育集团"
+    assert sorted(outcome["second"].message_dict) == ["name"]
 
 
 def test_two_applications_by_one_school_to_two_groups_at_once_let_only_one_through(bureau):
     first_group, second_group = (make_group(by=bureau) for _ in range(2))
     school = SchoolFactory()
-    first_applied = threading.Event()
-    release_first = threading.Event()
-    second_done = threading.Event()
-    outcome = {}
-
-    def apply_first_and_hold_the_transaction():
-        try:
-            with transaction.atomic():
-                services.membership_apply(school=school, group=first_group, by=bureau)
-                first_applied.set()
-                release_first.wait(timeout=10)
-        finally:
-            connection.close()
-
-    def apply_second():
-        try:
-            services.membership_apply(school=school, group=second_group, by=bureau)
-            outcome["second"] = "applied"
-        except ValidationError as error:
-            outcome["second"] = error.message_dict["school"][0]
-        finally:
-            second_done.set()
-            connection.close()
-
-    holder = threading.Thread(target=apply_first_and_hold_the_transaction)
-    holder.start()
-    assert first_applied.wait(timeout=10)
-    racer = threading.Thread(target=apply_second)
-    racer.start()
-    # The second waits on the school's row lock until the first application is committed.
-    assert not second_done.wait(timeout=1)
-    release_first.set()
-    holder.join(timeout=10)
-    racer.join(timeout=10)
-
-    assert first_group.name in outcome["second"]
+    outcome = race(
+        lambda: services.membership_apply(school=school, group=first_group, by=bureau),
+        lambda: services.membership_apply(school=school, group=second_group, by=bureau),
+    )
+    # The second waited on the school's row lock until the first application was committed.
+    assert outcome["second_waited"]
+    assert first_group.name in outcome["second"].message_dict["school"][0]
     assert list(Membership.objects.filter(school=school).values_list("group", flat=True)) == [
         first_group.pk
     ]
