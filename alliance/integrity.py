@@ -18,3 +18,17 @@ def save_validated(instance: models.Model, *, clean_first: bool = True) -> None:
         raise ValidationError(
             _("Another change was saved at the same time; reload and try again.")
         ) from error
+
+
+def is_unchanged(instance: models.Model) -> bool:
+    """Whether saving would write what the database holds already (an integrator PATCHing back
+    what it read): then nothing is saved, so updated_at and the audit trail stay as they were."""
+    if instance.pk is None:
+        return False
+    names = [
+        field.attname
+        for field in instance._meta.concrete_fields
+        if not getattr(field, "auto_now", False)
+    ]
+    stored = type(instance)._default_manager.filter(pk=instance.pk).values(*names).first()
+    return stored == {name: getattr(instance, name) for name in names}

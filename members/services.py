@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alliance.integrity import save_validated
+from alliance.integrity import is_unchanged, save_validated
 from alliance.models import SchoolGroup
 from members.models import (
     CURRENT_STATUSES,
@@ -444,15 +444,21 @@ def membership_close_all(*, group: SchoolGroup, by, closed_on: datetime.date, re
         _transition(membership, to=to, action=action, by=by, on=closed_on, note=reason)
 
 
-def _validated_save(instance, by) -> None:
+def _validated_save(instance, by, *, changed_elsewhere: bool = False) -> None:
     _require(viewer_for(by).is_bureau)
-    save_validated(instance)
+    # Written back unchanged (an integrator's PATCH of what it read): no new updated_at for its
+    # next sync, no empty line in the audit trail.
+    if changed_elsewhere or not is_unchanged(instance):
+        save_validated(instance)
 
 
 @transaction.atomic
 def school_save(*, school: School, by, stages=None) -> School:
     """Create or change a school (bureau only); `stages` replaces its stages when given."""
-    _validated_save(school, by)
+    new_stages = stages is not None and (
+        school.pk is None or set(stages) != set(school.stages.all())
+    )
+    _validated_save(school, by, changed_elsewhere=new_stages)
     if stages is not None:
         if not stages:
             raise ValidationError({"stages": _("A school has at least one stage.")})
@@ -463,5 +469,7 @@ def school_save(*, school: School, by, stages=None) -> School:
 @transaction.atomic
 def staff_save(*, staff: Staff, by) -> Staff:
     """Create or change a staff record (bureau only)."""
+    _validated_save(staff, by)
+    return staff
     _validated_save(staff, by)
     return staff

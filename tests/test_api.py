@@ -252,3 +252,22 @@ def test_a_role_refused_reads_the_same_words_whatever_refuses_it(api, county):
     act = api.post(f"/api/v1/groups/{county.group_a.pk}/dissolve/", {"reason": "x"}, format="json")
     assert create.status_code == act.status_code == 403
     assert create.json() == {"detail": "您的角色无权执行此操作。"}
+
+
+def test_writing_back_what_was_read_changes_nothing(api, county):
+    """A sync tool PATCHing unchanged rows moved updated_at and wrote audit lines every night."""
+    api.force_authenticate(county.bureau)
+    teacher = county.teacher_a1.staff
+    school = api.get(f"/api/v1/schools/{county.a1.pk}/").json()
+    staff = api.get(f"/api/v1/staff/{teacher.pk}/").json()
+    before = (teacher.history.count(), county.a1.history.count())
+    same_school = {"name": school["name"], "stages": school["stages"]}
+    api.patch(f"/api/v1/schools/{county.a1.pk}/", same_school, format="json")
+    api.patch(f"/api/v1/staff/{teacher.pk}/", {"subject": staff["subject"]}, format="json")
+    assert api.get(f"/api/v1/schools/{county.a1.pk}/").json()["updated_at"] == school["updated_at"]
+    assert api.get(f"/api/v1/staff/{teacher.pk}/").json()["updated_at"] == staff["updated_at"]
+    assert (teacher.history.count(), county.a1.history.count()) == before
+    # A change of stages alone is a change of the school.
+    other_stage = "junior" if school["stages"] != ["junior"] else "primary"
+    api.patch(f"/api/v1/schools/{county.a1.pk}/", {"stages": [other_stage]}, format="json")
+    assert api.get(f"/api/v1/schools/{county.a1.pk}/").json()["updated_at"] > school["updated_at"]
