@@ -52,10 +52,15 @@ class ChangeHistory(HistoricalRecords):
         # simple-history leaves its own columns unnamed ("history date" in the bureau's admin)
         # and names a snapshot "<record> as of <UTC time with microseconds>".
         extra = super().get_extra_fields(model, fields)
-        extra["history_date"].verbose_name = _("changed at")
-        extra["history_type"].verbose_name = _("change")
-        extra["history_user"].verbose_name = _("changed by")
-        extra["history_change_reason"].verbose_name = _("reason for the change")
+        names = {
+            "history_date": _("changed at"),
+            "history_type": _("change"),
+            "history_user": _("changed by"),  # a property, not a field, with user_id_field
+            "history_change_reason": _("reason for the change"),
+        }
+        for name, verbose_name in names.items():
+            if isinstance(extra.get(name), models.Field):
+                extra[name].verbose_name = verbose_name
         extra["__str__"] = _snapshot_name
         return extra
 

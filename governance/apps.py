@@ -9,9 +9,6 @@ class GovernanceConfig(AppConfig):
 
     def ready(self):
         from governance.selectors import chaired_group_ids
-        from governance.services import seats_end_with_membership
         from members.roles import set_chair_rule
-        from members.signals import membership_ended
 
         set_chair_rule(chaired_group_ids)
-        membership_ended.connect(seats_end_with_membership, dispatch_uid="seats_end")

@@ -128,7 +128,6 @@ class CouncilSeat(models.Model):
     )
     starts_on = models.DateField(_("term starts on"))
     ends_on = models.DateField(_("term ends on"))
-    # When the record or what it shows (attendance, votes, notes) last changed: for sync.
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = ChangeHistory(excluded_fields=["updated_at"])
 
@@ -201,7 +200,6 @@ class Meeting(models.Model):
         related_name="+",
     )
     minutes_approved_at = models.DateTimeField(_("minutes approved at"), null=True, blank=True)
-    # When the record or what it shows (attendance, votes, notes) last changed: for sync.
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = ChangeHistory(excluded_fields=["updated_at"])
 
@@ -333,7 +331,6 @@ class Resolution(models.Model):
     schools_present = models.PositiveSmallIntegerField(_("schools present"), default=0)
     member_schools = models.PositiveSmallIntegerField(_("member schools"), default=0)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    # When the record or what it shows (attendance, votes, notes) last changed: for sync.
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = ChangeHistory(excluded_fields=["updated_at"])
 
@@ -446,7 +443,6 @@ class ActionItem(models.Model):
     )
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
-    # When the record or what it shows (attendance, votes, notes) last changed: for sync.
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = ChangeHistory(excluded_fields=["updated_at"])
 

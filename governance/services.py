@@ -35,7 +35,7 @@ from governance.models import (
     ResolutionKind,
     Vote,
 )
-from members.models import School, Staff
+from members.models import Membership, School, Staff
 from members.roles import viewer_for
 from members.selectors import member_school_ids_on, staff_visible_to
 
@@ -118,17 +118,19 @@ def seat_assign(
     return seat
 
 
-def seats_end_with_membership(*, membership, **signal) -> None:
-    """A school that leaves the group leaves its council (members.signals.membership_ended):
-    its seats end on its last day as a member."""
+def seats_end_with_membership(*, membership: Membership) -> None:
+    """A school that leaves the group leaves its council (members' services call this as the
+    membership ends): its seats end on its last day as a member."""
     last_day = membership.left_on - datetime.timedelta(days=1)
     seats = CouncilSeat.objects.select_for_update().filter(
-        group_id=membership.group_id,
-        school_id=membership.school_id,
-        starts_on__lte=last_day,
-        ends_on__gt=last_day,
+        group_id=membership.group_id, school_id=membership.school_id, ends_on__gt=last_day
     )
     for seat in seats:
+        if seat.starts_on > last_day:
+            # A term that had not begun is withdrawn, not ended: it cannot end before it starts.
+            # The audit trail keeps it.
+            seat.delete()
+            continue
         # A term lasts at least a day (the database says so): one begun on the last day ends
         # the day after.
         seat.ends_on = max(last_day, seat.starts_on + datetime.timedelta(days=1))
@@ -212,7 +214,7 @@ def _invite(meeting: Meeting, schools: list[School] | None, people: list[Staff])
     meeting.invited_people.set(people)
 
 
-def _touch(model, pk: int) -> None:
+def _touch(model: type[Meeting | Resolution | ActionItem], pk: int) -> None:
     """A record shows what changed without being saved itself (a meeting its attendance, a
     resolution its votes): its updated_at moves all the same, so a sync fetches it again."""
     model.objects.filter(pk=pk).update(updated_at=timezone.now())

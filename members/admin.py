@@ -29,7 +29,9 @@ class SchoolAdmin(SimpleHistoryAdmin, GuardedModelAdmin):
     filter_horizontal = ["stages"]
 
     def save_model(self, request, obj, form, change):
-        services.school_save(school=obj, by=request.user)  # stages follow in save_related
+        # The stages too: a change of stages alone is a change of the school (updated_at, trail).
+        stages = list(form.cleaned_data["stages"])
+        services.school_save(school=obj, by=request.user, stages=stages)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -23,9 +23,10 @@ from members.models import (
     MembershipStatus,
     School,
     Staff,
+    Stage,
 )
 from members.roles import viewer_for
-from members.signals import membership_ended
+from members.selectors import is_current_member
 
 
 def _require(allowed: bool) -> None:
@@ -73,6 +74,13 @@ def _locked(membership: Membership) -> Membership:
     )
 
 
+def _locked_with_group(membership: Membership) -> Membership:
+    """The group's row first, as approvals and seat_assign lock it: no council seat is given to
+    a school while it leaves (its seats end with its membership)."""
+    SchoolGroup.objects.select_for_update().get(pk=membership.group_id)
+    return _locked(membership)
+
+
 def _check_date(day: datetime.date, *, not_before: datetime.date | None, field: str) -> None:
     if day > timezone.localdate():
         raise ValidationError({field: _("The date cannot be in the future.")})
@@ -116,7 +124,7 @@ def membership_admit_lead(*, group: SchoolGroup, by) -> Membership:
         applied_on=group.founded_on,
         approved_on=group.founded_on,
     )
-    if Membership.objects.filter(school=group.lead_school, status__in=CURRENT_STATUSES).exists():
+    if is_current_member(group.lead_school):
         raise ValidationError({"lead_school": _("This school is already a member of a group.")})
     _save(membership)
     _record(
@@ -148,7 +156,8 @@ def membership_apply(
         raise ValidationError({"group": _("A dissolved group takes no new members.")})
     _check_date(applied_on, not_before=group.founded_on, field="applied_on")
     # The school's row is locked too: two applications to two groups at once run in turn.
-    School.objects.select_for_update().get(pk=school.pk)
+    # NO KEY: staff, votes and invitations that refer to the school may still be written meanwhile.
+    School.objects.select_for_update(no_key=True).get(pk=school.pk)
     previous = Membership.objects.filter(school=school, group=group)
     if previous.filter(status__in=CURRENT_STATUSES).exists():
         raise ValidationError({"school": _("This school is already a member of this group.")})
@@ -306,7 +315,7 @@ def membership_withdraw(
 ) -> Membership:
     """000: a member may leave after written notice to the council (提前书面通知)."""
     _require(viewer_for(by).is_bureau or _is_principal_of(by, membership.school_id))
-    membership = _locked(membership)
+    membership = _locked_with_group(membership)
     _refuse_lead(membership)
     if not membership.is_current:
         raise ValidationError(_("Only a current member can withdraw."))
@@ -334,7 +343,7 @@ def membership_expel(
 ) -> Membership:
     """000 第十三条: the council may expel a member (取消成员资格); the chair records it."""
     _require(viewer_for(by).is_bureau or _is_chair_of(by, membership.group_id))
-    membership = _locked(membership)
+    membership = _locked_with_group(membership)
     _refuse_lead(membership)
     if not membership.is_current:
         raise ValidationError(_("Only a current member can be expelled."))
@@ -414,7 +423,11 @@ def _transition(
         note=note.strip(),
     )
     if to in ENDED_STATUSES:
-        membership_ended.send(sender=Membership, membership=membership)
+        # A school that leaves the group leaves its council, in this same transaction. Imported
+        # here: governance builds on members, not the other way round.
+        from governance.services import seats_end_with_membership
+
+        seats_end_with_membership(membership=membership)
     return membership
 
 
@@ -444,7 +457,7 @@ def membership_close_all(*, group: SchoolGroup, by, closed_on: datetime.date, re
         _transition(membership, to=to, action=action, by=by, on=closed_on, note=reason)
 
 
-def _validated_save(instance, by, *, changed_elsewhere: bool = False) -> None:
+def _validated_save(instance: School | Staff, by, *, changed_elsewhere: bool = False) -> None:
     _require(viewer_for(by).is_bureau)
     # Written back unchanged (an integrator's PATCH of what it read): no new updated_at for its
     # next sync, no empty line in the audit trail.
@@ -453,7 +466,7 @@ def _validated_save(instance, by, *, changed_elsewhere: bool = False) -> None:
 
 
 @transaction.atomic
-def school_save(*, school: School, by, stages=None) -> School:
+def school_save(*, school: School, by, stages: list[Stage] | None = None) -> School:
     """Create or change a school (bureau only); `stages` replaces its stages when given."""
     new_stages = stages is not None and (
         school.pk is None or set(stages) != set(school.stages.all())
@@ -469,7 +482,5 @@ def school_save(*, school: School, by, stages=None) -> School:
 @transaction.atomic
 def staff_save(*, staff: Staff, by) -> Staff:
     """Create or change a staff record (bureau only)."""
-    _validated_save(staff, by)
-    return staff
     _validated_save(staff, by)
     return staff

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from alliance.service_forms import add_service_errors
 from members import forms, selectors, services
-from members.models import MembershipEvent
+from members.models import MembershipEvent, MembershipStatus
 from members.roles import viewer_for
 
 PAGE_SIZE = 25
@@ -67,11 +67,14 @@ def school_detail(request, pk: int):
             "memberships": memberships,
             "page": Paginator(staff, PAGE_SIZE).get_page(request.GET.get("page")),
             "query": query,
-            # A school belongs to one group at a time: it applies elsewhere after leaving.
+            # One group at a time, one open application at a time (members.services).
             "can_apply": (
                 viewer.is_bureau or (viewer.is_principal and viewer.school_id == school.pk)
             )
-            and not any(membership.is_current for membership in memberships),
+            and not any(
+                membership.is_current or membership.status == MembershipStatus.APPLIED
+                for membership in memberships
+            ),
         },
     )
 

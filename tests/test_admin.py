@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from alliance.models import SchoolGroup
 from governance.models import CouncilPolicy
-from members.models import Membership, MembershipStatus
+from members.models import Membership, MembershipStatus, Stage
 from tests.members.factories import SchoolFactory, UserFactory, past
 
 pytestmark = pytest.mark.django_db
@@ -324,3 +324,25 @@ def test_the_admins_stage_picker_speaks_chinese(client, county):
     catalog = client.get(reverse("admin:jsi18n")).content.decode()
     for english, chinese in [("Choose all %s", "全选%s"), ("Remove all %s", "全部移除%s")]:
         assert f'"{english}": {json.dumps(chinese)}' in catalog  # JSON-escaped, as Django writes
+
+
+def test_a_change_of_stages_alone_in_the_admin_is_a_change_of_the_school(client, county):
+    """Saved after the school, the stages changed without its updated_at: a sync missed it."""
+    school = county.a1
+    before = school.updated_at
+    client.force_login(county.bureau)
+    other = Stage.objects.exclude(pk__in=school.stages.all()).first()
+    response = client.post(
+        reverse("admin:members_school_change", args=[school.pk]),
+        {
+            "code": school.code,
+            "name": school.name,
+            "stages": [other.pk],
+            "district": school.district,
+            "address": school.address,
+            "is_legal_person": "on" if school.is_legal_person else "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    school.refresh_from_db()
+    assert list(school.stages.all()) == [other] and school.updated_at > before

@@ -290,10 +290,13 @@ def test_a_principal_withdraws_an_application_made_by_mistake_from_the_school_pa
     page = client.get(reverse("dashboard:school-detail", args=[school.pk])).content.decode()
     url = reverse("dashboard:membership-act", args=[mistake.pk, "cancel"])
     assert f'href="{url}">撤回申请</a>' in page
+    apply = reverse("dashboard:membership-apply", args=[school.pk])
+    assert apply not in page  # one open application at a time
     response = client.post(url, {"reason": "选错了集团"}, follow=True)
     assert "申请已撤回" in response.content.decode()
     assert "选错了集团" in response.content.decode()  # the reason stays in the timeline
     mistake.refresh_from_db()
     assert mistake.status == MembershipStatus.CANCELLED
     assert url not in response.content.decode()  # nothing left to withdraw
+    assert apply in response.content.decode()  # free to apply again
     assert client.get(url).status_code == 403

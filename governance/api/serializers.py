@@ -100,7 +100,10 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 
 class MeetingInputSerializer(serializers.ModelSerializer):
-    agenda = serializers.ListField(child=serializers.CharField(max_length=200), required=False)
+    agenda = serializers.ListField(
+        child=serializers.CharField(max_length=AgendaItem._meta.get_field("title").max_length),
+        required=False,
+    )
 
     class Meta:
         model = Meeting

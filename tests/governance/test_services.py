@@ -408,3 +408,21 @@ def test_a_school_that_leaves_leaves_the_council_on_its_last_day(county):
     assert a2_vice_chair.ends_on == past(1)
     chair.refresh_from_db()
     assert chair.ends_on > timezone.localdate()  # the lead school stays
+
+
+def test_a_seat_not_yet_begun_is_withdrawn_when_its_school_leaves(county):
+    """Seated for the next term, a school that left kept the seat from its start to 2031."""
+    next_term = services.seat_assign(
+        group=county.group_a,
+        role=SeatRole.VICE_CHAIR,
+        holder=county.principal_a1.staff,
+        starts_on=timezone.localdate() + datetime.timedelta(days=30),
+        by=county.bureau,
+    )
+    member_services.membership_withdraw(
+        membership=Membership.objects.get(school=county.a1, group=county.group_a),
+        by=county.bureau,
+        notice_on=past(1),
+    )
+    assert not county.principal_a1.staff.seats.exists()
+    assert next_term.history.filter(history_type="-").exists()  # the audit trail keeps it
