@@ -22,11 +22,24 @@ from members.models import School, Staff
 
 class SeatSerializer(serializers.ModelSerializer):
     holder = serializers.CharField(source="holder.name", read_only=True)
+    holder_id = serializers.IntegerField(
+        read_only=True, help_text="The holder's staff record (/api/v1/staff/{id}/)."
+    )
     school = SchoolRefSerializer(read_only=True)
 
     class Meta:
         model = CouncilSeat
-        fields = ["id", "group", "role", "holder", "school", "starts_on", "ends_on", "updated_at"]
+        fields = [
+            "id",
+            "group",
+            "role",
+            "holder",
+            "holder_id",
+            "school",
+            "starts_on",
+            "ends_on",
+            "updated_at",
+        ]
 
 
 class SeatInputSerializer(serializers.ModelSerializer):

@@ -57,6 +57,7 @@ class StaffSerializer(serializers.ModelSerializer):
             "is_backbone",
             "is_famous",
             "is_active",
+            "created_at",
             "updated_at",
         ]
 
@@ -121,6 +122,7 @@ class MembershipSerializer(serializers.ModelSerializer):
             "leave_reason",
             "rejoin_override_reason",
             "events",
+            "created_at",
             "updated_at",
         ]
 

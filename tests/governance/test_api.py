@@ -253,3 +253,17 @@ def test_a_hidden_school_or_person_in_a_request_is_the_same_400_as_a_missing_one
         )
         assert hidden_error == missing_error, field
     assert not Meeting.objects.exists()
+
+
+def test_a_seat_names_its_holders_staff_record_so_a_sync_can_join_them(api, county):
+    seat = services.seat_assign(
+        group=county.group_a,
+        role="vice_chair",
+        holder=county.principal_a1.staff,
+        starts_on=past(30),
+        by=county.bureau,
+    )
+    api.force_authenticate(county.bureau)
+    row = api.get(f"/api/v1/council-seats/{seat.pk}/").json()
+    staff = api.get(f"/api/v1/staff/{row['holder_id']}/").json()
+    assert staff["name"] == row["holder"] and staff["created_at"]
