@@ -119,3 +119,12 @@ def test_a_refused_login_is_announced_to_screen_readers(english, county):
         r'<div class="flash error" role="alert">(.*?)</div>', response.content.decode()
     )
     assert alert and "Please enter a correct username and password" in alert.group(1)
+
+
+def test_a_form_refused_for_a_field_is_announced_not_only_marked(english, county):
+    """Only form-wide errors had role=alert; a field's error was read when its field was reached."""
+    english.force_login(county.chair)
+    url = reverse("dashboard:meeting-new", args=[county.group_a.pk])
+    page = english.post(url, {"kind": "council", "title": ""}).content.decode()
+    alert = re.search(r'<div class="flash error" role="alert">(.*?)</div>', page, re.S).group(1)
+    assert "Correct the fields marked below." in alert
