@@ -1,11 +1,11 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from guardian.admin import GuardedModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from alliance import services
 from alliance.audit_admin import register_audit_trail
+from alliance.grants_admin import GrantsAdmin
 from alliance.models import SchoolGroup
 from alliance.service_forms import ServiceFormAdminMixin, ServiceModelForm
 
@@ -44,7 +44,7 @@ class SchoolGroupForm(ServiceModelForm):
 
 
 @admin.register(SchoolGroup)
-class SchoolGroupAdmin(ServiceFormAdminMixin, SimpleHistoryAdmin, GuardedModelAdmin):
+class SchoolGroupAdmin(ServiceFormAdminMixin, SimpleHistoryAdmin, GrantsAdmin):
     form = SchoolGroupForm
     list_display = ["name", "mode", "stage", "lead_school", "founded_on", "status"]
     list_filter = ["mode", "status", "stage"]

@@ -4,10 +4,10 @@ from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from guardian.admin import GuardedModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from alliance.audit_admin import ReadOnlyInline, register_audit_trail
+from alliance.grants_admin import GrantsAdmin
 from alliance.service_forms import ServiceFormAdminMixin, ServiceModelForm
 from members import services
 from members.models import Membership, MembershipEvent, School, Staff, Stage
@@ -22,7 +22,7 @@ class StageAdmin(admin.ModelAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(SimpleHistoryAdmin, GuardedModelAdmin):
+class SchoolAdmin(SimpleHistoryAdmin, GrantsAdmin):
     list_display = ["code", "name", "district", "is_legal_person"]
     list_filter = ["stages", "district", "is_legal_person"]
     search_fields = ["name", "code", "district"]

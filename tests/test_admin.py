@@ -346,3 +346,16 @@ def test_a_change_of_stages_alone_in_the_admin_is_a_change_of_the_school(client,
     assert response.status_code == 302, response.content.decode()[:1500]
     school.refresh_from_db()
     assert list(school.stages.all()) == [other] and school.updated_at > before
+
+
+def test_the_bureau_grants_one_account_a_group_by_its_login_name(client, county):
+    """The grant page asked for "a value compatible with User.USERNAME_FIELD"."""
+    integration = UserFactory(username="sync-platform")
+    client.force_login(county.bureau)
+    url = reverse("admin:alliance_schoolgroup_permissions", args=[county.group_a.pk])
+    page = client.get(url).content.decode()
+    assert "USERNAME_FIELD" not in page and "登录名" in page
+    missing = client.post(url, {"user": "nobody", "submit_manage_user": "1"}).content.decode()
+    assert "没有使用该登录名的账号" in missing
+    chosen = client.post(url, {"user": integration.username, "submit_manage_user": "1"})
+    assert chosen.status_code == 302  # on to the account's grants for this group
