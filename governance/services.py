@@ -121,11 +121,18 @@ def seat_assign(
 def seats_end_with_membership(*, membership: Membership) -> None:
     """A school that leaves the group leaves its council (members' services call this as the
     membership ends): its seats end on its last day as a member."""
-    last_day = membership.left_on - datetime.timedelta(days=1)
-    seats = CouncilSeat.objects.select_for_update().filter(
-        group_id=membership.group_id, school_id=membership.school_id, ends_on__gt=last_day
-    )
-    for seat in seats:
+    seats = CouncilSeat.objects.filter(group_id=membership.group_id, school_id=membership.school_id)
+    _end_seats(seats, last_day=membership.left_on - datetime.timedelta(days=1))
+
+
+def seats_end_with_post(*, staff: Staff) -> None:
+    """Someone who leaves their post (no longer in post) leaves the council seats they hold;
+    the chair or the bureau seats their successor."""
+    _end_seats(CouncilSeat.objects.filter(holder=staff), last_day=timezone.localdate())
+
+
+def _end_seats(seats, *, last_day: datetime.date) -> None:
+    for seat in seats.select_for_update().filter(ends_on__gt=last_day):
         if seat.starts_on > last_day:
             # A term that had not begun is withdrawn, not ended: it cannot end before it starts.
             # The audit trail keeps it.

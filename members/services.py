@@ -482,5 +482,16 @@ def school_save(*, school: School, by, stages: list[Stage] | None = None) -> Sch
 @transaction.atomic
 def staff_save(*, staff: Staff, by) -> Staff:
     """Create or change a staff record (bureau only)."""
+    leaves_post = (
+        staff.pk is not None
+        and not staff.is_active
+        and Staff.objects.filter(pk=staff.pk, is_active=True).exists()
+    )
     _validated_save(staff, by)
+    if leaves_post:
+        # Their council seats end with the post, in this transaction (governance builds on
+        # members, so it is imported here).
+        from governance.services import seats_end_with_post
+
+        seats_end_with_post(staff=staff)
     return staff

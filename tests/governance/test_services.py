@@ -426,3 +426,20 @@ def test_a_seat_not_yet_begun_is_withdrawn_when_its_school_leaves(county):
     )
     assert not county.principal_a1.staff.seats.exists()
     assert next_term.history.filter(history_type="-").exists()  # the audit trail keeps it
+
+
+def test_someone_who_leaves_their_post_leaves_the_council(api, county):
+    """A retired principal stayed vice-chair to the end of the term."""
+    holder = county.principal_a1.staff
+    seat = services.seat_assign(
+        group=county.group_a,
+        role=SeatRole.VICE_CHAIR,
+        holder=holder,
+        starts_on=past(100),
+        by=county.bureau,
+    )
+    api.force_authenticate(county.bureau)
+    left = api.patch(f"/api/v1/staff/{holder.pk}/", {"is_active": False}, format="json")
+    assert left.status_code == 200, left.content
+    seat.refresh_from_db()
+    assert seat.ends_on == timezone.localdate()  # today is the last day in the seat
