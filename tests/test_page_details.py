@@ -128,3 +128,12 @@ def test_a_form_refused_for_a_field_is_announced_not_only_marked(english, county
     page = english.post(url, {"kind": "council", "title": ""}).content.decode()
     alert = re.search(r'<div class="flash error" role="alert">(.*?)</div>', page, re.S).group(1)
     assert "Correct the fields marked below." in alert
+
+
+def test_a_refused_form_on_the_meeting_page_is_announced_once(english, county):
+    """The page's message says so already; a second alert repeated it."""
+    english.force_login(county.chair)
+    url = reverse("dashboard:meeting-act", args=[meeting(county).pk, "propose"])
+    page = english.post(url, {"title": "", "kind": "ordinary"}).content.decode()
+    assert page.count('role="alert"') == 1
+    assert "Nothing was saved: see the form below." in page
