@@ -5,7 +5,14 @@ import datetime
 from django.utils import timezone
 
 from governance import services
-from governance.models import ActionItem, CouncilPolicy, Meeting, Resolution, SeatRole
+from governance.models import (
+    ActionItem,
+    CouncilPolicy,
+    CouncilSeat,
+    Meeting,
+    Resolution,
+    SeatRole,
+)
 from members.models import Post
 from tests.conftest import staff_user
 from tests.members.factories import past
@@ -42,6 +49,17 @@ def action_item(county, resolution, *, description="上传语文课例20节", **
         due_on=timezone.localdate() + datetime.timedelta(days=30),
         by=county.chair,
         **(owner or {"owner_school": county.a1}),
+    )
+
+
+def vice_chair_a1(county, *, starts_on=None) -> CouncilSeat:
+    """A1's principal seated as vice-chair of group A by the bureau, 30 days ago by default."""
+    return services.seat_assign(
+        group=county.group_a,
+        role=SeatRole.VICE_CHAIR,
+        holder=county.principal_a1.staff,
+        starts_on=starts_on or past(30),
+        by=county.bureau,
     )
 
 

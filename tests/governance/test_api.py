@@ -12,7 +12,7 @@ from governance.models import Meeting, Resolution
 from members import services as member_services
 from members.models import Membership, Post
 from tests.conftest import staff_user
-from tests.governance.factories import action_item, meeting, passed_resolution
+from tests.governance.factories import action_item, meeting, passed_resolution, vice_chair_a1
 from tests.members.factories import past
 
 pytestmark = pytest.mark.django_db
@@ -184,13 +184,7 @@ def test_an_integrator_syncs_the_councils_records_that_changed_since_the_last_sy
     resolution = passed_resolution(county)
     item = action_item(county, resolution)
     untouched = action_item(county, resolution, description="未变")
-    seat = services.seat_assign(
-        group=county.group_a,
-        role="vice_chair",
-        holder=county.principal_a1.staff,
-        starts_on=past(30),
-        by=county.bureau,
-    )
+    seat = vice_chair_a1(county)
     last_sync = timezone.now().isoformat()
     # What each shows changes, not the record itself: attendance, a progress note, an early end.
     services.attendance_record(meeting=held, school=county.a1, status="present", by=county.chair)
@@ -256,13 +250,7 @@ def test_a_hidden_school_or_person_in_a_request_is_the_same_400_as_a_missing_one
 
 
 def test_a_seat_names_its_holders_staff_record_so_a_sync_can_join_them(api, county):
-    seat = services.seat_assign(
-        group=county.group_a,
-        role="vice_chair",
-        holder=county.principal_a1.staff,
-        starts_on=past(30),
-        by=county.bureau,
-    )
+    seat = vice_chair_a1(county)
     api.force_authenticate(county.bureau)
     row = api.get(f"/api/v1/council-seats/{seat.pk}/").json()
     staff = api.get(f"/api/v1/staff/{row['holder_id']}/").json()

@@ -9,7 +9,7 @@ from governance.models import CharterVersion, MeetingKind, Outcome, ResolutionKi
 from members import services as member_services
 from members.models import Membership, Post
 from tests.conftest import fresh, staff_user
-from tests.governance.factories import secretary_general
+from tests.governance.factories import secretary_general, vice_chair_a1
 from tests.members.factories import StaffFactory, past
 
 pytestmark = pytest.mark.django_db
@@ -431,13 +431,7 @@ def test_a_seat_not_yet_begun_is_withdrawn_when_its_school_leaves(county):
 def test_someone_who_leaves_their_post_leaves_the_council(api, county):
     """A retired principal stayed vice-chair to the end of the term."""
     holder = county.principal_a1.staff
-    seat = services.seat_assign(
-        group=county.group_a,
-        role=SeatRole.VICE_CHAIR,
-        holder=holder,
-        starts_on=past(100),
-        by=county.bureau,
-    )
+    seat = vice_chair_a1(county, starts_on=past(100))
     api.force_authenticate(county.bureau)
     left = api.patch(f"/api/v1/staff/{holder.pk}/", {"is_active": False}, format="json")
     assert left.status_code == 200, left.content
