@@ -1,3 +1,6 @@
+from collections.abc import Callable
+
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
@@ -5,6 +8,12 @@ from rest_framework.filters import BaseFilterBackend, OrderingFilter
 from rest_framework.settings import api_settings
 
 UNIQUE = {"pk", "-pk", "id", "-id"}
+
+
+def visible(visible_to: Callable[[object], QuerySet], model: type[Model]) -> Callable:
+    """A filter's choices: what the requesting user may see (`schools_visible_to`), so a hidden
+    id is the same 400 as a missing one; none while the schema is drawn without a request."""
+    return lambda request: visible_to(request.user) if request else model.objects.none()
 
 
 class StableOrderingFilter(OrderingFilter):

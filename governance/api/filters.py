@@ -1,27 +1,19 @@
-"""API filters for the council's records, scoped as members/api/filters.py's: a group, meeting or
-resolution the user cannot see is the same 400 as one that does not exist, so a filter cannot
-probe for hidden records. `updated_at__gte` is what changed since an integrator's last sync."""
+"""API filters for the council's records, their choices scoped (alliance.api.filters.visible): a
+group, meeting or resolution the user cannot see is the same 400 as one that does not exist, so
+a filter cannot probe for hidden records. `updated_at__gte` is what changed since an
+integrator's last sync."""
 
 import django_filters
 
+from alliance.api.filters import visible
 from alliance.models import SchoolGroup
 from alliance.selectors import groups_visible_to
 from governance import selectors
 from governance.models import ActionItem, CouncilSeat, Meeting, Resolution
 
-
-def _groups(request):
-    return groups_visible_to(request.user) if request else SchoolGroup.objects.none()
-
-
-def _meetings(request):
-    return selectors.meetings_visible_to(request.user) if request else Meeting.objects.none()
-
-
-def _resolutions(request):
-    if request is None:
-        return Resolution.objects.none()
-    return selectors.resolutions_visible_to(request.user)
+_groups = visible(groups_visible_to, SchoolGroup)
+_meetings = visible(selectors.meetings_visible_to, Meeting)
+_resolutions = visible(selectors.resolutions_visible_to, Resolution)
 
 
 class SeatFilter(django_filters.FilterSet):

@@ -3,18 +3,14 @@
 
 import django_filters
 
+from alliance.api.filters import visible
 from alliance.models import SchoolGroup
 from alliance.selectors import groups_visible_to
 from members.models import Membership, School, Staff
 from members.selectors import schools_visible_to
 
-
-def _schools(request):
-    return schools_visible_to(request.user) if request else School.objects.none()
-
-
-def _groups(request):
-    return groups_visible_to(request.user) if request else SchoolGroup.objects.none()
+_schools = visible(schools_visible_to, School)
+_groups = visible(groups_visible_to, SchoolGroup)
 
 
 class MembershipFilter(django_filters.FilterSet):
