@@ -49,6 +49,11 @@ def membership_count(*, group: SchoolGroup) -> int:
     return current.exclude(school_id=group.lead_school_id).count()
 
 
+def membership_may_apply(by, school: School) -> bool:
+    """Whether `by` may apply for the school: its principal, or the bureau on its behalf."""
+    return viewer_for(by).is_bureau or _is_principal_of(by, school.pk)
+
+
 def membership_allowed_actions(*, membership: Membership, by) -> list[str]:
     """The transitions `by` may start on this membership now, for showing buttons."""
     viewer = viewer_for(by)
@@ -148,7 +153,7 @@ def membership_apply(
 ) -> Membership:
     """A school applies to join a group; the bureau approves (001)."""
     viewer = viewer_for(by)
-    _require(viewer.is_bureau or _is_principal_of(by, school.pk))
+    _require(membership_may_apply(by, school))
     applied_on = applied_on or timezone.localdate()
     _check_date(applied_on, not_before=None, field="applied_on")
     group = SchoolGroup.objects.select_for_update().get(pk=group.pk)

@@ -58,7 +58,6 @@ def school_detail(request, pk: int):
         membership.allowed_actions = services.membership_allowed_actions(
             membership=membership, by=request.user
         )
-    viewer = viewer_for(request.user)
     return render(
         request,
         "dashboard/school_detail.html",
@@ -68,9 +67,7 @@ def school_detail(request, pk: int):
             "page": Paginator(staff, PAGE_SIZE).get_page(request.GET.get("page")),
             "query": query,
             # One group at a time, one open application at a time (members.services).
-            "can_apply": (
-                viewer.is_bureau or (viewer.is_principal and viewer.school_id == school.pk)
-            )
+            "can_apply": services.membership_may_apply(request.user, school)
             and not any(
                 membership.is_current or membership.status == MembershipStatus.APPLIED
                 for membership in memberships
@@ -122,11 +119,10 @@ def membership_act(request, pk: int, action: str):
 @login_required
 def membership_apply(request, school_pk: int):
     school = get_object_or_404(selectors.schools_visible_to(request.user), pk=school_pk)
-    viewer = viewer_for(request.user)
-    if not (viewer.is_bureau or (viewer.is_principal and viewer.school_id == school.pk)):
+    if not services.membership_may_apply(request.user, school):
         raise PermissionDenied
     form = forms.ApplyForm(request.POST or None)
-    if not viewer.is_bureau:
+    if not viewer_for(request.user).is_bureau:
         del form.fields["override_reason"]  # 000: only the bureau re-admits a school that left
 
     def on_valid(data):
