@@ -476,6 +476,15 @@ def action_item_add(
     today = timezone.localdate()
     if due_on < today:
         raise ValidationError({"due_on": _("The due date cannot be in the past.")})
+    # A follow-up is the council's to set within one term; a later date is a typing slip.
+    years = selectors.policy_for(resolution.meeting.group)["seat_term_years"]
+    if due_on > _term_end(today, years):
+        raise ValidationError(
+            {
+                "due_on": _("The due date must fall within one term (%(years)d years) from today.")
+                % {"years": years}
+            }
+        )
     if owner_school is not None:
         _require_member(resolution.meeting.group, owner_school, today, "owner_school")
     if owner_person is not None:

@@ -105,6 +105,22 @@ def test_an_action_item_cannot_be_due_in_the_past(client, county):
     assert not ActionItem.objects.exists()
 
 
+def test_an_action_item_is_due_within_one_council_term(client, county):
+    resolution = passed_resolution(county)
+    client.force_login(county.chair)
+    page = act(
+        client,
+        resolution.meeting,
+        "action-item",
+        resolution=resolution.pk,
+        description="组织同课异构",
+        owner_school=county.a1.pk,
+        due_on="9999-12-31",
+    )
+    assert "完成时限须在自今日起一个任期（5年）内" in inline_error(page, "due_on")
+    assert not ActionItem.objects.exists()
+
+
 def test_a_secretary_general_names_only_people_they_may_see_as_owners(client, county):
     resolution = passed_resolution(county)
     secretary = secretary_general(county)
