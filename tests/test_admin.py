@@ -359,3 +359,17 @@ def test_the_bureau_grants_one_account_a_group_by_its_login_name(client, county)
     assert "没有使用该登录名的账号" in missing
     chosen = client.post(url, {"user": integration.username, "submit_manage_user": "1"})
     assert chosen.status_code == 302  # on to the account's grants for this group
+    grants = client.get(chosen.url).content.decode()
+    assert "可以查看教育集团" in grants and "Can view" not in grants
+    client.post(chosen.url, {"permissions": ["view_schoolgroup"]})
+    assert integration.has_perm("alliance.view_schoolgroup", county.group_a)
+
+
+def test_the_grant_page_names_each_permission_in_chinese(client, county):
+    """Django stores a permission's name in English: the table headers read "Can view school
+    group"."""
+    UserFactory(username="sync-platform")
+    client.force_login(county.bureau)
+    url = reverse("admin:members_school_permissions", args=[county.a1.pk])
+    page = client.get(url).content.decode()
+    assert "<th>可以查看学校</th>" in page and "Can " not in page
