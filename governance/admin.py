@@ -2,6 +2,7 @@
 API, where the services apply the rules (a vote typed in here would bypass them)."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -56,6 +57,8 @@ class MeetingAdmin(ReadOnlyAdmin):
     date_hierarchy = "starts_at"
     list_select_related = ["group"]
     inlines = [AgendaInline, AttendanceInline, ResolutionInline]
+    # As on the meeting form: "meeting.example.cn/123" means https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def lookup_allowed(self, lookup, value, request=None):
         # The home page's to-do card links here for active groups' meetings only.
