@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a prober's request by IP over HTTP gets its answer before host checks (health.py).
+    "alliance.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so that static files get the header too: every response has it.
     "csp.middleware.CSPMiddleware",

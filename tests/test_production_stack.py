@@ -431,6 +431,19 @@ def test_an_unknown_address_gets_the_sites_own_not_found_page(stack):
         assert "DEBUG" not in page.text and "Page not found" not in page.text
 
 
+def test_the_compose_health_check_passes_against_the_running_web(stack):
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    command = compose["services"]["web"]["healthcheck"]["test"]
+    assert command[:2] == ["CMD", "python"]
+    port = stack.base_url.rsplit(":", 1)[1]
+    probe = [str(BIN / "python"), *(part.replace(":8000/", f":{port}/") for part in command[2:])]
+    with stack.explained():
+        assert subprocess.run(probe, env=stack.env, timeout=20).returncode == 0
+        assert Browser(stack.base_url).get("/health/").text == (
+            '{"status": "ok", "checks": {"database": "ok", "cache": "ok"}}'
+        )
+
+
 def test_a_bureau_user_from_the_command_signs_in_and_opens_the_dashboard(stack):
     with stack.explained():
         password = secrets.token_urlsafe(16)
