@@ -13,12 +13,21 @@ from django.dispatch import receiver
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from rest_framework.throttling import BaseThrottle
 
 log = logging.getLogger("alliance.security")
 
 
+def client_ip(request) -> str | None:
+    """The client's address, as the API's throttling reads it: REMOTE_ADDR, or with
+    TRUSTED_PROXY_COUNT proxies in front, the address that many hops from the right of
+    X-Forwarded-For (what a client writes further left is not trusted). django-axes locks out
+    on it too (AXES_CLIENT_IP_CALLABLE): otherwise behind a proxy every client shares the
+    proxy's address, and anyone could lock anyone out."""
+    return BaseThrottle().get_ident(request) or None
+
+
 def client_address(request) -> str:
-    # The same address django-axes locks out on (it honours TRUSTED_PROXY_COUNT).
     if request is None:
         return "-"
     return get_client_ip_address(request) or "-"

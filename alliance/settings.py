@@ -159,7 +159,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0) or None
+AXES_CLIENT_IP_CALLABLE = "alliance.security_log.client_ip"  # TRUSTED_PROXY_COUNT, as the API
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "alliance.security_log.lockout_response"
 LOGIN_URL = "login"
@@ -299,7 +299,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Sign-ins, failed sign-ins and refused requests: who, when, from where (SECURITY.md).
-    "loggers": {"alliance.security": {"level": "INFO"}},
+    "loggers": {
+        "alliance.security": {"level": "INFO"},
+        # Scanners asking by IP or a foreign name: a 400 each, not an ERROR with a traceback
+        # (Django's documented way to silence them). Load balancers use /health/.
+        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+    },
 }
 
 # --- Production: HTTPS only (Django's deployment checklist) ---------------------------------

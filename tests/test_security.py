@@ -1,5 +1,6 @@
 """Deployment settings, sign-in protection, security logging and the audit trail."""
 
+import io
 import logging
 import os
 import subprocess
@@ -75,6 +76,33 @@ def test_the_browser_login_locks_out_after_repeated_failures(client, bureau):
     assert locked.status_code == 429 and locked["Retry-After"] == "900"
     # The lock-out is per username and address: the same user elsewhere may still sign in.
     assert _browser_login(client, PASSWORD, ip="10.0.0.2").status_code == 302
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_the_lock_out_is_per_client_not_per_proxy(client, bureau, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}  # one nginx
+
+    def through_proxy(password, forwarded_for):
+        data = {"username": "bureau", "password": password}
+        return client.post(
+            reverse("login"), data, REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR=forwarded_for
+        )
+
+    for _ in range(5):
+        through_proxy("wrong", "198.51.100.66")
+    # The attacker's own leftmost entry changes nothing: the proxy appended the real address.
+    assert through_proxy(PASSWORD, "203.0.113.1, 198.51.100.66").status_code == 429
+    # The bureau officer behind the same proxy is not locked out by a stranger's guesses.
+    assert through_proxy(PASSWORD, "203.0.113.9").status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_security_log_names_the_client_behind_the_proxy(client, bureau, settings, caplog):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    caplog.set_level(logging.INFO, logger="alliance.security")
+    data = {"username": "bureau", "password": "wrong"}
+    client.post(reverse("login"), data, REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert "login-failed user=bureau ip=203.0.113.9" in caplog.text
 
 
 @pytest.mark.django_db
@@ -171,3 +199,16 @@ def test_the_audit_trail_reads_in_chinese_with_field_names_labels_and_local_time
     changed_at = timezone.localtime(approval.history_date).strftime("%Y-%m-%d %H:%M")
     assert f"（{changed_at} 时）" in page
     assert "+00:00" not in page
+
+
+@pytest.mark.django_db
+def test_a_request_for_a_foreign_host_is_refused_without_an_error_in_the_log(client):
+    console = next(h for h in logging.getLogger().handlers if type(h) is logging.StreamHandler)
+    written = io.StringIO()
+    previous = console.setStream(written)  # the operations log, as settings.LOGGING sends it
+    try:
+        response = client.get("/accounts/login/", HTTP_HOST="203.0.113.5")
+    finally:
+        console.setStream(previous)
+    assert response.status_code == 400
+    assert "Invalid HTTP_HOST" not in written.getvalue()
