@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from alliance import services
+from alliance.accounts_admin import AccountAdmin
 from alliance.audit_admin import register_audit_trail
 from alliance.grants_admin import GrantsAdmin
 from alliance.models import SchoolGroup
@@ -80,3 +82,7 @@ register_audit_trail(SchoolGroup)
 admin.site.site_header = _("School-group administration: education bureau")
 admin.site.site_title = _("Group schooling platform")
 admin.site.index_title = _("Groups, schools, councils and the audit trail")
+
+
+admin.site.unregister(User)  # Django's, which offers staff and superuser switches
+admin.site.register(User, AccountAdmin)

@@ -166,6 +166,10 @@ BUREAU_PERMISSIONS = [
     ("members", "view_membershipevent"),
     ("knox", "view_authtoken"),
     ("knox", "delete_authtoken"),
+    # Schools' and integrations' sign-in accounts (alliance/accounts_admin.py).
+    ("auth", "view_user"),
+    ("auth", "add_user"),
+    ("auth", "change_user"),
 ]
 
 

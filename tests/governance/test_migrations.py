@@ -31,3 +31,12 @@ def test_an_existing_bureau_role_is_granted_to_read_action_items(latest_after):
     migrate_to(GRANT)
     codenames = set(bureau.permissions.values_list("codename", flat=True))
     assert {"view_actionitem", "view_progressnote"} <= codenames
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_existing_bureau_role_is_granted_to_keep_accounts(latest_after):
+    migrate_to(("alliance", "0006_member_cap_validator"))
+    bureau = Group.objects.create(name=BUREAU_GROUP_NAME)
+    migrate_to(("alliance", "0007_bureau_keeps_accounts"))
+    codenames = set(bureau.permissions.values_list("codename", flat=True))
+    assert {"view_user", "add_user", "change_user"} <= codenames
