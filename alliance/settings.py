@@ -194,6 +194,8 @@ PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=10) * 1024 * 1024
 # A stored file no row points to is deleted once this old (uploads still in flight are younger).
 UPLOAD_ORPHAN_GRACE_HOURS = env.int("UPLOAD_ORPHAN_GRACE_HOURS", default=24)
+# The sweep deletes nothing when more than this share of the files would go (alliance/uploads.py).
+UPLOAD_ORPHAN_MAX_SHARE = env.float("UPLOAD_ORPHAN_MAX_SHARE", default=0.5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 

@@ -66,6 +66,8 @@ def interrupting_at(name: str) -> Iterator[None]:
 @shared_task
 def uploads_sweep() -> int:
     """Nightly: delete stored files that no row points to. Idempotent as it is (a redelivery
-    finds nothing left to delete), so it needs no run_once."""
+    finds nothing left to delete), so it needs no run_once. A refused sweep
+    (uploads.SweepRefused: the database looks wrong) fails the task, not retried: its result
+    and the worker's log show why, and nothing was deleted."""
     grace = datetime.timedelta(hours=settings.UPLOAD_ORPHAN_GRACE_HOURS)
     return len(uploads.orphans_sweep(older_than=grace))

@@ -2,6 +2,7 @@
 web root under generated names, and served only by views that check permissions first."""
 
 import datetime
+import logging
 import os
 import time
 import uuid
@@ -13,6 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
@@ -27,6 +30,17 @@ OFFICE = {
     "xl/": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "ppt/": ("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
 }
+# What a download can be served as: the types sniff() accepts.
+CONTENT_TYPES = [content_type for *_, content_type in SIGNATURES] + [
+    content_type for _, content_type in OFFICE.values()
+]
+
+# The folders under PRIVATE_MEDIA_ROOT that uploads are stored in (generated_name's prefix,
+# which refuses any other). The sweep looks only here: anything else under the root, such as
+# an operator's backups/, is not the project's to delete.
+UPLOAD_FOLDERS = frozenset({"meetings"})
+
+log = logging.getLogger(__name__)
 
 
 @deconstructible
@@ -80,7 +94,29 @@ def sniff(upload) -> tuple[str, str]:
 
 
 def generated_name(prefix: str, extension: str) -> str:
+    if prefix not in UPLOAD_FOLDERS:
+        # An unregistered folder would never be swept: its orphans would pile up unseen.
+        raise ValueError(f"Add {prefix!r} to alliance.uploads.UPLOAD_FOLDERS first.")
     return f"{prefix}/{uuid.uuid4().hex}.{extension}"
+
+
+def download(file: FieldFile, *, filename: str, content_type: str) -> FileResponse:
+    """The stored file as a download named `filename` (RFC 5987 for Chinese names).
+
+    A row whose file is gone (a database restored without its files, a file deleted by hand)
+    is a 404, as a missing record is, and an error in the log for the operator to restore it.
+    """
+    try:
+        opened = file.open("rb")
+    except FileNotFoundError:
+        owner = file.instance
+        log.error("%s %s: stored file %s is missing", type(owner).__name__, owner.pk, file.name)
+        raise Http404 from None
+    response = FileResponse(
+        opened, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _referenced_names() -> set[str]:
@@ -94,26 +130,66 @@ def _referenced_names() -> set[str]:
     return names
 
 
-def orphans_sweep(*, older_than: datetime.timedelta, dry_run: bool = False) -> list[str]:
+class SweepRefused(Exception):
+    """The sweep would delete too much to trust the database it compared the files with."""
+
+
+def _stored_files(root: Path) -> dict[str, float]:
+    """Each file in the upload folders, by its storage name, with its modification time."""
+    files = {}
+    for folder in sorted(UPLOAD_FOLDERS):
+        for path in (root / folder).rglob("*"):
+            if path.is_file():
+                files[path.relative_to(root).as_posix()] = path.stat().st_mtime
+    return files
+
+
+def _refuse_implausible(orphans: list[str], stored: dict, referenced: set, max_share: float):
+    """Raise SweepRefused, logged, when the orphans say more about the database than the files."""
+    if not orphans:
+        return
+    counts = f"{len(orphans)} of {len(stored)} stored files would go"
+    if referenced.isdisjoint(stored):
+        reason = f"{counts}, and the database references none of the stored files"
+    elif len(orphans) > max_share * len(stored):
+        reason = f"{counts}, more than the allowed share ({max_share:.0%})"
+    else:
+        return
+    message = (
+        f"Upload sweep refused, nothing was deleted: {reason}. "
+        "Check that DATABASE_URL is this deployment's database."
+    )
+    log.error(message)
+    raise SweepRefused(message)
+
+
+def orphans_sweep(
+    *, older_than: datetime.timedelta, dry_run: bool = False, max_share: float | None = None
+) -> list[str]:
     """Delete the stored files no row points to, left longer than `older_than`; return them.
 
     A file is stored before its row is saved, so a transaction rolled back after the upload
     (a lost connection at commit, an outer atomic block that failed) leaves it behind with no
     row to download or delete it through. The grace period spares uploads still in flight.
+    Only the upload folders are looked at. SweepRefused, before anything is deleted (dry run
+    or not), when the database references none of the stored files or when more than
+    `max_share` (settings.UPLOAD_ORPHAN_MAX_SHARE) of them would go.
     """
+    # Orphans come only from uploads whose transaction rolled back: a few among all the stored
+    # files. When most files look orphaned, the database is far likelier to be the wrong one (a
+    # mistyped DATABASE_URL, a partial restore) than the files abandoned, and deleting them
+    # would lose documents no database backup brings back. The default, half, still sweeps a
+    # young deployment (one attachment, one failed upload).
+    if max_share is None:
+        max_share = settings.UPLOAD_ORPHAN_MAX_SHARE
     storage = PrivateStorage()
-    root = Path(storage.location)
-    if not root.is_dir():
+    stored = _stored_files(Path(storage.location))
+    if not stored:
         return []
     cutoff = time.time() - older_than.total_seconds()
     referenced = _referenced_names()
-    names = sorted(
-        name
-        for path in root.rglob("*")
-        if path.is_file()
-        and path.stat().st_mtime < cutoff
-        and (name := path.relative_to(root).as_posix()) not in referenced
-    )
+    names = sorted(n for n, mtime in stored.items() if mtime < cutoff and n not in referenced)
+    _refuse_implausible(names, stored, referenced, max_share)
     if not dry_run:
         for name in names:
             storage.delete(name)

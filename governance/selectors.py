@@ -24,6 +24,7 @@ from governance.models import (
     CouncilPolicy,
     CouncilSeat,
     Meeting,
+    MeetingAttachment,
     MeetingStatus,
     ProgressNote,
     Resolution,
@@ -99,6 +100,11 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
     """The one scope for meetings: those of the groups the user can see."""
     meetings = Meeting.objects.select_related("group", "host_school")
     return meetings.filter(group__in=groups_visible_to(user).values("pk"))
+
+
+def attachments_visible_to(user) -> QuerySet[MeetingAttachment]:
+    """A meeting's documents go with the meeting: the download page and the API's download."""
+    return MeetingAttachment.objects.filter(meeting__in=meetings_visible_to(user).values("pk"))
 
 
 def meeting_list(*, user, group: SchoolGroup, filters: dict | None = None) -> QuerySet[Meeting]:

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,10 +11,11 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alliance import uploads
 from alliance.selectors import groups_visible_to
 from alliance.service_forms import add_service_errors
 from governance import cadence, exports, forms, selectors, services
-from governance.models import Attendance, MeetingAttachment, ProgressNote, Resolution, Vote
+from governance.models import Attendance, ProgressNote, Resolution, Vote
 from members.selectors import member_school_ids_on, staff_in_post_visible_to
 
 PAGE_SIZE = 20
@@ -184,15 +185,7 @@ def quarterly_report(request, pk: int):
 @login_required
 def attachment_download(request, pk: int):
     """The only way to a stored file: through the meeting's scope, as a download."""
-    attachment = get_object_or_404(
-        MeetingAttachment.objects.filter(meeting__in=selectors.meetings_visible_to(request.user)),
-        pk=pk,
+    attachment = get_object_or_404(selectors.attachments_visible_to(request.user), pk=pk)
+    return uploads.download(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

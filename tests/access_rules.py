@@ -264,6 +264,7 @@ RULES = {
         writers=frozenset({"bureau", "chair", "principal_a1"}),
     ),
     "dashboard:attachment": Rule(args=_attachment, readers=EVERYONE),
+    "api:attachment-download": Rule(args=_attachment, readers=EVERYONE),
     "api:meeting-attachments": Rule(
         args=_meeting, method="post", read_only=frozenset({"principal_a1"}), writers=BUREAU
     ),

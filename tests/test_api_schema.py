@@ -155,6 +155,21 @@ def test_resolution_and_action_item_responses_match_the_schema(call, county):
     call("post", "/api/v1/action-items/{id}/progress/", {"note": "已上传5节"}, id=created["id"])
 
 
+def test_the_attachment_download_is_documented_as_the_file_itself(api, county):
+    attachment = services.attachment_add(
+        meeting=meeting(county), upload=SimpleUploadedFile("纪要.pdf", PDF), by=county.chair
+    )
+    api.force_authenticate(county.chair)
+    response = api.get(f"/api/v1/attachments/{attachment.pk}/download/")
+    assert response.status_code == 200
+    operation = published_schema()["paths"]["/api/v1/attachments/{id}/download/"]["get"]
+    documented = operation["responses"]["200"]["content"]
+    assert documented[response["Content-Type"]]["schema"] == {"type": "string", "format": "binary"}
+    assert "application/json" not in documented
+    assert {"401", "404"} <= set(operation["responses"])
+    assert {"knoxApiToken": []} in operation["security"]  # integrators send their token
+
+
 def test_patch_documents_a_partial_request_and_the_same_reply_as_put():
     openapi = published_schema()
     for path in ["/api/v1/groups/{id}/", "/api/v1/schools/{id}/", "/api/v1/staff/{id}/"]:

@@ -6,6 +6,7 @@ from alliance.api import auth, docs
 from alliance.api.views import GroupViewSet
 from governance.api.views import (
     ActionItemViewSet,
+    AttachmentViewSet,
     CouncilSeatViewSet,
     MeetingViewSet,
     ResolutionViewSet,
@@ -21,6 +22,7 @@ router.register("council-seats", CouncilSeatViewSet, basename="council-seat")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("resolutions", ResolutionViewSet, basename="resolution")
 router.register("action-items", ActionItemViewSet, basename="action-item")
+router.register("attachments", AttachmentViewSet, basename="attachment")
 
 app_name = "api"
 urlpatterns = [

@@ -65,14 +65,30 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(
+        help_text="The download page, for a signed-in browser; API clients use download_url."
+    )
+    download_url = serializers.SerializerMethodField(
+        help_text="The file, for API clients (GET with the token)."
+    )
 
     class Meta:
         model = MeetingAttachment
-        fields = ["id", "original_name", "content_type", "size", "uploaded_at", "url"]
+        fields = [
+            "id",
+            "original_name",
+            "content_type",
+            "size",
+            "uploaded_at",
+            "url",
+            "download_url",
+        ]
 
     def get_url(self, attachment) -> str:
         return reverse("dashboard:attachment", args=[attachment.pk])
+
+    def get_download_url(self, attachment) -> str:
+        return reverse("api:attachment-download", args=[attachment.pk])
 
 
 class AttachmentInputSerializer(serializers.Serializer):

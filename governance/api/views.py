@@ -1,11 +1,15 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from alliance import uploads
 from alliance.selectors import groups_visible_to
 from governance import selectors, services
 from governance.api import serializers as s
@@ -137,6 +141,42 @@ class MeetingViewSet(_ReadCreateViewSet):
     @action(detail=True, methods=["post"], url_path="approve-minutes")
     def approve_minutes(self, request, pk=None):
         return self._respond(services.minutes_approve(meeting=self.get_object(), by=request.user))
+
+
+class _FileOrJsonError(BaseContentNegotiation):
+    """A download is the stored file in its own type whatever Accept asks for (an HTTP library
+    may send Accept: application/pdf); only an error is rendered, and always as JSON."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class AttachmentViewSet(viewsets.GenericViewSet):
+    """Meeting documents for machine clients: the download page's file, with a token."""
+
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = _FileOrJsonError
+    filter_backends = []  # one record by id: no list to filter, search or order
+
+    def get_queryset(self):
+        return selectors.attachments_visible_to(self.request.user)
+
+    @extend_schema(
+        description="The file itself, under its original name (Content-Disposition).",
+        responses={
+            (200, content_type): OpenApiResponse(OpenApiTypes.BINARY, "The stored file.")
+            for content_type in uploads.CONTENT_TYPES
+        },
+    )
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        attachment = self.get_object()
+        return uploads.download(
+            attachment.file, filename=attachment.original_name, content_type=attachment.content_type
+        )
 
 
 class ResolutionViewSet(_ReadCreateViewSet):

@@ -2,12 +2,14 @@
 the meeting."""
 
 import io
+import logging
 import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from knox.models import AuthToken
 
 from governance import services
 from governance.models import MeetingAttachment
@@ -114,3 +116,72 @@ def test_attachments_over_the_api(api, county, meeting):
     assert response.json()["attachments"][0]["original_name"] == "a.pdf"
     bad = api.post(url, {"file": SimpleUploadedFile("a.pdf", b"<script>")}, format="multipart")
     assert bad.status_code == 400 and "file" in bad.json()
+
+
+def test_a_download_whose_stored_file_is_gone_is_a_logged_404(
+    client, county, meeting, private_media, caplog
+):
+    client.force_login(county.chair)
+    upload(client, meeting, "纪要.pdf", PDF)
+    attachment = MeetingAttachment.objects.get()
+    (private_media / attachment.file.name).unlink()  # e.g. a database restored without files
+    caplog.set_level(logging.ERROR, logger="alliance.uploads")
+    response = client.get(reverse("dashboard:attachment", args=[attachment.pk]))
+    assert response.status_code == 404
+    assert "text/html" in response["Content-Type"]
+    assert f"MeetingAttachment {attachment.pk}" in caplog.text
+    assert attachment.file.name in caplog.text
+
+
+@pytest.fixture
+def attachment(county, meeting):
+    upload = SimpleUploadedFile("会议纪要 2024.pdf", PDF)
+    return services.attachment_add(meeting=meeting, upload=upload, by=county.chair)
+
+
+def with_token(api, user):
+    api.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=user)[1]}")
+    return api
+
+
+def test_an_integrator_downloads_with_a_token(api, county, attachment):
+    url = reverse("api:attachment-download", args=[attachment.pk])
+    # Any Accept an HTTP library sends: the answer is the file, in its own type.
+    response = with_token(api, county.teacher_a1).get(url, HTTP_ACCEPT="application/pdf")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''%E4%BC%9A%E8%AE%AE%E7%BA%AA%E8%A6%81%202024.pdf"
+    )
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_api_download_follows_the_meetings_scope(api, county, attachment):
+    url = reverse("api:attachment-download", args=[attachment.pk])
+    assert api.get(url).status_code == 401
+    hidden = with_token(api, county.principal_b1).get(url, HTTP_ACCEPT="application/pdf")
+    assert hidden.status_code == 404
+    assert list(hidden.json()) == ["detail"]
+    missing = reverse("api:attachment-download", args=[attachment.pk + 1])
+    assert api.get(missing).status_code == 404
+
+
+def test_an_api_download_whose_stored_file_is_gone_is_a_logged_json_404(
+    api, county, attachment, private_media, caplog
+):
+    (private_media / attachment.file.name).unlink()
+    caplog.set_level(logging.ERROR, logger="alliance.uploads")
+    url = reverse("api:attachment-download", args=[attachment.pk])
+    response = with_token(api, county.chair).get(url)
+    assert response.status_code == 404
+    assert list(response.json()) == ["detail"]
+    assert f"MeetingAttachment {attachment.pk}" in caplog.text
+
+
+def test_the_api_points_integrators_to_the_token_download(api, county, attachment):
+    meeting = with_token(api, county.chair).get(f"/api/v1/meetings/{attachment.meeting_id}/")
+    (listed,) = meeting.json()["attachments"]
+    assert listed["download_url"] == f"/api/v1/attachments/{attachment.pk}/download/"
+    assert listed["url"] == f"/attachments/{attachment.pk}/"  # the page, kept for old clients
+    assert api.get(listed["download_url"]).status_code == 200
