@@ -236,6 +236,10 @@ REST_FRAMEWORK = {
 }
 REST_KNOX = {
     "TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=24 * 30)),
+    # A token in use lives on (a nightly sync need not keep the account's password to sign in
+    # again), one left unused expires after TOKEN_TTL, and none lives past the maximum.
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": timedelta(days=env.int("API_TOKEN_MAX_DAYS", default=365)),
     "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {

@@ -11,6 +11,7 @@ from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 TOKEN_URL = "/api/v1/auth/token/"
+DAY = datetime.timedelta(days=1)
 
 
 def obtain(api, username, password=PASSWORD):
@@ -56,6 +57,21 @@ def test_an_expired_token_is_refused(api, county):
     AuthToken.objects.update(expiry=timezone.now() - datetime.timedelta(seconds=1))
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get("/api/v1/groups/").status_code == 401
+
+
+def test_a_token_in_use_lives_on_up_to_its_maximum_age(api, county, settings):
+    token = obtain(api, "bureau").json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    now = timezone.now()
+    # Used 29 days after it was issued, a day before it would expire: 30 more days.
+    AuthToken.objects.update(created=now - datetime.timedelta(days=29), expiry=now + DAY)
+    assert api.get("/api/v1/groups/").status_code == 200
+    expiry = AuthToken.objects.get().expiry
+    assert expiry > now + datetime.timedelta(days=29)
+    # Near its maximum age (a year by default), it is renewed no further.
+    AuthToken.objects.update(created=now - datetime.timedelta(days=364), expiry=now + DAY)
+    assert api.get("/api/v1/groups/").status_code == 200
+    assert AuthToken.objects.get().expiry <= now + datetime.timedelta(days=1, seconds=5)
 
 
 def test_token_requests_are_throttled(api, county):
