@@ -46,9 +46,12 @@ dashboard_patterns = [
 ]
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico wherever the page names no icon (a JSON answer, a PDF).
+    path("favicon.ico", group_views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("alliance.api.urls")),
-    # No self-service password reset: no mail is configured; the bureau resets passwords.
+    # No self-service password reset: no mail is configured; the bureau sets new passwords in
+    # the admin (alliance/accounts_admin.py).
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", group_views.Logout.as_view(), name="logout"),
     path("accounts/password/", group_views.PasswordChange.as_view(), name="password_change"),

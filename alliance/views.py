@@ -3,7 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,10 @@ from members.selectors import (
 
 PAGE_SIZE = 25
 HOME_GROUPS = 10  # the rest are a click away, on the group list
+
+
+def favicon(request):
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 @login_required

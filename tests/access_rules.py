@@ -287,6 +287,7 @@ PUBLIC = {
     "api:docs": "the same, rendered",
     "api:redoc": "the same, rendered",
     "logout": "signing out needs no rights",
+    "favicon": "the site's icon, which browsers ask for unprompted",
 }
 # Routes that need a signed-in user and show only that user's own data.
 OWN_DATA = {"password_change": "changing one's own password"}

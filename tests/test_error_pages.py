@@ -67,3 +67,8 @@ def test_the_500_page_needs_no_database_and_no_request_context():
     assert response.status_code == 500
     page = response.content.decode()
     assert "/static/css/site.css" in page and 'class="brand"' in page
+
+
+def test_a_browser_asking_for_favicon_ico_is_sent_to_the_sites_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/favicon.svg"
