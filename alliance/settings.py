@@ -185,7 +185,10 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        # Public files: readable by the web server's user whoever ran collectstatic (the
+        # upload mode, 0o640, would otherwise apply to them too).
+        "OPTIONS": {"file_permissions_mode": 0o644},
     },
 }
 
@@ -302,14 +305,18 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # Not "no handlers": Python would then print the record through its last resort.
+        "discard": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Sign-ins, failed sign-ins and refused requests: who, when, from where (SECURITY.md).
     "loggers": {
         "alliance.security": {"level": "INFO"},
         # Scanners asking by IP or a foreign name: a 400 each, not an ERROR with a traceback
         # (Django's documented way to silence them). Load balancers use /health/.
-        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+        "django.security.DisallowedHost": {"handlers": ["discard"], "propagate": False},
     },
 }
 

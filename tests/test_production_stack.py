@@ -129,7 +129,7 @@ class Stack:
     base_url: str
     redis_url: str
     schedule: Path  # beat's schedule file
-    orphan: Path  # a stored file the sweep task must delete
+    orphan: Path  # a stored upload the sweep task must refuse to delete
     processes: dict = field(default_factory=dict, repr=False)  # name -> Popen
     started_at: dict = field(default_factory=dict, repr=False)  # name -> time.monotonic()
     halted: set = field(default_factory=set, repr=False)  # services stopped on purpose
@@ -265,9 +265,10 @@ def _own_redis_database():
 
 
 def _orphaned_upload(private_root: Path) -> Path:
-    """A stored file no row points to, older than the grace period: the nightly sweep's work.
-    With it, the sweep reads the database, so the task proves the worker's connection too."""
-    orphan = private_root / "attachments" / "orphan.pdf"
+    """A stored upload no row points to, older than the grace period. With it, the nightly
+    sweep reads the database, so the task proves the worker's connection too; and since the
+    fresh database references no file at all, the sweep must refuse to delete it."""
+    orphan = private_root / "meetings" / "orphan.pdf"
     orphan.parent.mkdir(parents=True)
     orphan.write_bytes(b"%PDF-1.4\n")
     two_days_ago = time.time() - 2 * 24 * 3600
@@ -315,9 +316,9 @@ def stack(tmp_path_factory):
         )
         try:
             with stack.explained():
-                # The image build collects static files; compose then starts worker and beat
-                # as soon as PostgreSQL and Redis are healthy, while web is still migrating.
-                # Both orders happen here: all four at once.
+                # The image build collects static files; compose starts worker and beat once
+                # web is healthy, after its migrations. Here they start while migrate runs,
+                # the harder case (a stack started by hand, a bare server's units).
                 stack.start("collectstatic", commands["collectstatic"], _build_environment(tmp))
                 for name in ("migrate", "worker", "beat"):
                     stack.start(name, commands[name])
@@ -422,6 +423,11 @@ def test_static_files_are_hashed_long_cached_and_gzipped_by_whitenoise(stack):
         assert packed.status == 200 and packed.headers["Content-Encoding"] == "gzip"
         assert gzip.decompress(packed.body) == plain.body
 
+        # Readable by a web server's user other than the one who ran collectstatic (a bare
+        # server's root, say), not the uploads' 0o640.
+        manifest = Path(stack.env["STATIC_ROOT"]) / "staticfiles.json"
+        assert manifest.stat().st_mode & 0o777 == 0o644
+
 
 def test_an_unknown_address_gets_the_sites_own_not_found_page(stack):
     with stack.explained():
@@ -484,10 +490,14 @@ def test_a_task_sent_through_redis_runs_on_the_worker_and_its_result_returns(sta
         app.conf.broker_connection_timeout = 5
         try:
             result = app.send_task("alliance.tasks.uploads_sweep")
-            assert result.get(timeout=TASK_TIMEOUT) == 1  # the orphaned upload, swept
+            result.get(timeout=TASK_TIMEOUT, propagate=False)
+            # The worker read the database, found it references none of the stored files
+            # (as a wrong DATABASE_URL would), and refused: the reason comes back as the result.
+            assert result.status == "FAILURE"
+            assert "references none of the stored files" in str(result.result)
         finally:
             app.close()
-        assert not stack.orphan.exists()
+        assert stack.orphan.exists()
 
 
 def test_beat_starts_with_the_nightly_sweep_scheduled(stack):
