@@ -4,6 +4,9 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
 
+# A PyPI mirror, e.g. one reachable from mainland China: PIP_INDEX_URL in .env (docker compose
+# passes it as a build argument). Unset or empty: PyPI.
+ARG PIP_INDEX_URL
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 

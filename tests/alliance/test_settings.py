@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -63,3 +64,13 @@ def test_the_configured_redis_serves_the_cache_and_the_celery_broker():
     with celery_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1)
         assert conn.connected
+
+
+def test_the_example_settings_file_lists_every_variable_the_settings_read():
+    """docs/deploy/env.example is the deployer's list: a setting missing there is unknown."""
+    source = (ROOT / "alliance" / "settings.py").read_text()
+    read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z0-9_]+)"', source))
+    example = (ROOT / "docs" / "deploy" / "env.example").read_text()
+    listed = set(re.findall(r"^(?:# ?)?([A-Z0-9_]+)=", example, re.M))
+    assert len(read) > 30  # the pattern still finds the settings' reads
+    assert read - listed == set()
