@@ -1,9 +1,8 @@
 """Sign-in accounts in the admin, as the bureau keeps them: the accounts of schools' people and
 of integrations. The bureau creates them, sets a new password for someone who forgot theirs,
-switches an account off and lifts a lock-out. Staff and superuser accounts are the operator's
-(`create_bureau_user`, `createsuperuser`): they are not listed to the bureau, and no field the
-bureau sees can make an account staff or give it permissions (grants are per group or school,
-on that record's Object permissions page)."""
+switches an account off and lifts a lock-out. The operator's accounts (alliance/accounts.py) are not
+listed to the bureau, and no field the bureau sees can make an account staff or give it
+permissions (grants are per group or school, on that record's Object permissions page)."""
 
 import logging
 
@@ -12,10 +11,14 @@ from axes.utils import reset as lockout_reset
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
-from django.db.models import Exists, OuterRef
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from knox.admin import AuthTokenAdmin
+
+from alliance import accounts
 
 log = logging.getLogger("alliance.security")
 
@@ -38,16 +41,26 @@ def _locked_out():
     )
 
 
+class AccountPasswordForm(accounts.TokensEndWithPassword, AdminPasswordChangeForm):
+    pass
+
+
 class AccountAdmin(UserAdmin):
+    change_password_form = AccountPasswordForm
     list_display = ["username", "last_name", "first_name", "is_active", "locked_out", "last_login"]
     list_filter = ["is_active"]
     actions = ["unlock"]
 
     def get_queryset(self, request):
-        accounts = super().get_queryset(request).annotate(is_locked_out=_locked_out())
+        listed = super().get_queryset(request).annotate(is_locked_out=_locked_out())
         if request.user.is_superuser:
-            return accounts
-        return accounts.filter(is_staff=False, is_superuser=False)
+            return listed
+        return listed.filter(pk__in=accounts.kept_by_bureau().values("pk"))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            accounts.tokens_revoke(obj)  # a switched-off account's clients stop too
 
     def get_fieldsets(self, request, obj=None):
         if obj is None or request.user.is_superuser:
@@ -83,3 +96,15 @@ class AccountAdmin(UserAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+class TokenAdmin(AuthTokenAdmin):
+    """knox's token list, narrowed for the bureau to its own tokens and those of the accounts it
+    keeps: an operator's tokens are not the bureau's to see or revoke."""
+
+    def get_queryset(self, request):
+        tokens = super().get_queryset(request).select_related("user")
+        if request.user.is_superuser:
+            return tokens
+        kept = accounts.kept_by_bureau().values("pk")
+        return tokens.filter(Q(user__in=kept) | Q(user=request.user))

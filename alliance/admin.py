@@ -2,10 +2,11 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken
 from simple_history.admin import SimpleHistoryAdmin
 
 from alliance import services
-from alliance.accounts_admin import AccountAdmin
+from alliance.accounts_admin import AccountAdmin, TokenAdmin
 from alliance.audit_admin import register_audit_trail
 from alliance.grants_admin import GrantsAdmin
 from alliance.models import SchoolGroup
@@ -86,3 +87,5 @@ admin.site.index_title = _("Groups, schools, councils and the audit trail")
 
 admin.site.unregister(User)  # Django's, which offers staff and superuser switches
 admin.site.register(User, AccountAdmin)
+admin.site.unregister(AuthToken)
+admin.site.register(AuthToken, TokenAdmin)

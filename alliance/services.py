@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliance import accounts
 from alliance.integrity import save_validated
 from alliance.models import GroupStatus, SchoolGroup
 from members import selectors as member_selectors
@@ -196,5 +197,7 @@ def bureau_user_ensure(*, username: str, password: str | None, **names) -> User:
         user.set_password(password)
     user.is_staff = True
     user.save()
+    if password is not None:
+        accounts.tokens_revoke(user)
     user.groups.add(bureau_role_ensure())
     return user

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alliance import charts, selectors
+from alliance.accounts import TokensEndWithPassword
 from alliance.forms import GroupSearchForm
 from alliance.todo import todo_card
 from governance.cadence import cadence_report
@@ -121,7 +123,12 @@ def _changes(series: list[tuple]) -> list[tuple]:
     return rows
 
 
+class OwnPasswordForm(TokensEndWithPassword, PasswordChangeForm):
+    pass
+
+
 class PasswordChange(SuccessMessageMixin, auth_views.PasswordChangeView):
+    form_class = OwnPasswordForm
     success_url = reverse_lazy("dashboard:home")
     success_message = gettext_lazy("Your password was changed.")
 

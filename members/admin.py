@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from alliance import accounts
 from alliance.audit_admin import ReadOnlyInline, register_audit_trail
 from alliance.grants_admin import GrantsAdmin
 from alliance.service_forms import ServiceFormAdminMixin, ServiceModelForm
@@ -55,6 +56,11 @@ class StaffAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["school"]
     raw_id_fields = ["user"]
     list_select_related = ["school"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = accounts.kept_by_bureau()  # not an operator's account
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         services.staff_save(staff=obj, by=request.user)

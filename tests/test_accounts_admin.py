@@ -3,10 +3,12 @@
 import re
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
+from knox.models import AuthToken
 
-from alliance.services import bureau_user_ensure
+from alliance.services import BUREAU_GROUP_NAME, bureau_user_ensure
+from members.models import Staff
 from tests.conftest import PASSWORD
 from tests.members.factories import UserFactory
 
@@ -119,3 +121,75 @@ def test_the_account_list_runs_a_bounded_number_of_queries(
     client.get(reverse("admin:auth_user_changelist"))
     with django_assert_max_num_queries(8):
         assert client.get(reverse("admin:auth_user_changelist")).status_code == 200
+
+
+def test_accounts_with_a_role_group_or_permission_are_the_operators(client, county):
+    """An integration account given the bureau role, or a permission of its own, is as strong
+    as a bureau account: the bureau must not set its password and sign in as it."""
+    role_holder = UserFactory(username="sync_bureau")
+    role_holder.groups.add(Group.objects.get(name=BUREAU_GROUP_NAME))
+    permitted = UserFactory(username="permitted")
+    permitted.user_permissions.add(Permission.objects.get(codename="oversee_groups"))
+    client.force_login(county.bureau)
+    listed = client.get(reverse("admin:auth_user_changelist")).content.decode()
+    assert "sync_bureau" not in listed and "permitted" not in listed
+    for account in (role_holder, permitted):
+        url = reverse("admin:auth_user_password_change", args=[account.pk])
+        assert (
+            client.post(url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}).status_code
+            == 404
+        )
+
+
+def test_a_staff_record_is_linked_only_to_an_account_the_bureau_keeps(client, county):
+    root = User.objects.create_superuser("root", password=PASSWORD)
+    staff = Staff.objects.get(user=county.teacher_a1)
+    client.force_login(county.bureau)
+    url = reverse("admin:members_staff_change", args=[staff.pk])
+    form = client.get(url).context["adminform"].form
+    data = {**form.initial, "school": staff.school_id, "user": root.pk, "stages": []}
+    data = {key: value for key, value in data.items() if value is not None}
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and "user" in refused.context["adminform"].form.errors
+    staff.refresh_from_db()
+    assert staff.user == county.teacher_a1
+
+
+def test_a_new_password_or_a_switch_off_ends_the_accounts_api_tokens(client, api, county):
+    def token_works(token):
+        return api.get("/api/v1/groups/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
+
+    _instance, token = AuthToken.objects.create(user=county.teacher_a1)
+    client.force_login(county.bureau)
+    url = reverse("admin:auth_user_password_change", args=[county.teacher_a1.pk])
+    client.post(url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    assert not token_works(token)
+
+    _instance, token = AuthToken.objects.create(user=county.teacher_a1)
+    teacher = county.teacher_a1
+    change = reverse("admin:auth_user_change", args=[teacher.pk])
+    client.post(
+        change, {"username": teacher.username, "last_name": "", "first_name": "", "email": ""}
+    )
+    teacher.refresh_from_db()
+    assert not teacher.is_active and not AuthToken.objects.filter(user=teacher).exists()
+
+
+def test_changing_ones_own_password_ends_ones_api_tokens(client, api, county):
+    _instance, token = AuthToken.objects.create(user=county.principal_a1)
+    client.force_login(county.principal_a1)
+    changed = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert changed.status_code == 302
+    assert api.get("/api/v1/groups/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 401
+
+
+def test_the_bureau_sees_and_revokes_only_its_own_and_its_accounts_tokens(client, county):
+    root = User.objects.create_superuser("root", password=PASSWORD)
+    AuthToken.objects.create(user=root)
+    AuthToken.objects.create(user=county.teacher_a1)
+    client.force_login(county.bureau)
+    listed = client.get(reverse("admin:knox_authtoken_changelist")).content.decode()
+    assert "teacher_a1" in listed and "root" not in listed
