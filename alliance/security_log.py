@@ -4,6 +4,7 @@ Each line says who, from where and what; passwords and tokens are never logged (
 sign-in signal's credentials are reduced to the username).
 """
 
+import ipaddress
 import logging
 
 from axes.helpers import get_client_ip_address
@@ -23,8 +24,14 @@ def client_ip(request) -> str | None:
     TRUSTED_PROXY_COUNT proxies in front, the address that many hops from the right of
     X-Forwarded-For (what a client writes further left is not trusted). django-axes locks out
     on it too (AXES_CLIENT_IP_CALLABLE): otherwise behind a proxy every client shares the
-    proxy's address, and anyone could lock anyone out."""
-    return BaseThrottle().get_ident(request) or None
+    proxy's address, and anyone could lock anyone out. An entry that is not an address (a
+    proxy that appends a port, more proxies declared than there are) falls back to
+    REMOTE_ADDR: it would fail the database's address column."""
+    address = BaseThrottle().get_ident(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return request.META.get("REMOTE_ADDR") or None
 
 
 def client_address(request) -> str:

@@ -94,8 +94,12 @@ TEMPLATES = [
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # psycopg 3's pool, one per process; DATABASE_POOL=false falls back to plain connections.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    # A database that does not answer fails a request within seconds (and /health/ says so)
+    # rather than holding a gunicorn worker until its own 30-second timeout kills it.
+    options.setdefault("connect_timeout", 5)
     if env.bool("DATABASE_POOL", default=False):
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
+        options["pool"] = {"timeout": 10}  # seconds to wait for a free or new connection
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -199,6 +203,8 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=10) * 1024 * 1024
 UPLOAD_ORPHAN_GRACE_HOURS = env.int("UPLOAD_ORPHAN_GRACE_HOURS", default=24)
 # The sweep deletes nothing when more than this share of the files would go (alliance/uploads.py).
 UPLOAD_ORPHAN_MAX_SHARE = env.float("UPLOAD_ORPHAN_MAX_SHARE", default=0.5)
+if not 0 < UPLOAD_ORPHAN_MAX_SHARE <= 1:
+    raise ImproperlyConfigured("UPLOAD_ORPHAN_MAX_SHARE is a share: above 0, at most 1.")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 

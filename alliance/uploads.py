@@ -116,6 +116,8 @@ def download(file: FieldFile, *, filename: str, content_type: str) -> FileRespon
         opened, as_attachment=True, filename=filename, content_type=content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
+    # A council's papers must not stay behind in a shared school computer's browser cache.
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -144,14 +146,18 @@ def _stored_files(root: Path) -> dict[str, float]:
     return files
 
 
-def _refuse_implausible(orphans: list[str], stored: dict, referenced: set, max_share: float):
-    """Raise SweepRefused, logged, when the orphans say more about the database than the files."""
+def _refuse_implausible(
+    orphans: list[str], *, stored: dict, settled: dict, referenced: set, max_share: float
+) -> None:
+    """Raise SweepRefused, logged, when the orphans say more about the database than the files.
+    The share is of the `settled` files, those old enough to go: young ones would dilute it,
+    letting a wrong database through on a busy day."""
     if not orphans:
         return
-    counts = f"{len(orphans)} of {len(stored)} stored files would go"
+    counts = f"{len(orphans)} of {len(settled)} stored files past the grace period would go"
     if referenced.isdisjoint(stored):
         reason = f"{counts}, and the database references none of the stored files"
-    elif len(orphans) > max_share * len(stored):
+    elif len(orphans) > max_share * len(settled):
         reason = f"{counts}, more than the allowed share ({max_share:.0%})"
     else:
         return
@@ -188,8 +194,11 @@ def orphans_sweep(
         return []
     cutoff = time.time() - older_than.total_seconds()
     referenced = _referenced_names()
-    names = sorted(n for n, mtime in stored.items() if mtime < cutoff and n not in referenced)
-    _refuse_implausible(names, stored, referenced, max_share)
+    settled = {name for name, mtime in stored.items() if mtime < cutoff}
+    names = sorted(name for name in settled if name not in referenced)
+    _refuse_implausible(
+        names, stored=stored, settled=settled, referenced=referenced, max_share=max_share
+    )
     if not dry_run:
         for name in names:
             storage.delete(name)

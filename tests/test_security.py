@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -93,6 +94,16 @@ def test_behind_the_proxy_the_lock_out_is_per_client_not_per_proxy(client, burea
     assert through_proxy(PASSWORD, "203.0.113.1, 198.51.100.66").status_code == 429
     # The bureau officer behind the same proxy is not locked out by a stranger's guesses.
     assert through_proxy(PASSWORD, "203.0.113.9").status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_forwarded_entry_that_is_no_address_counts_as_the_proxys(client, bureau, settings):
+    # A load balancer that appends "ip:port", or more proxies declared than there are.
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 2}
+    data = {"username": "bureau", "password": "wrong"}
+    forwarded = {"REMOTE_ADDR": "10.0.0.9", "HTTP_X_FORWARDED_FOR": "not-an-ip, 10.0.0.1"}
+    assert client.post(reverse("login"), data, **forwarded).status_code == 200
+    assert AccessAttempt.objects.get().ip_address == "10.0.0.9"
 
 
 @pytest.mark.django_db

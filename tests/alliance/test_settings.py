@@ -74,3 +74,14 @@ def test_the_example_settings_file_lists_every_variable_the_settings_read():
     listed = set(re.findall(r"^(?:# ?)?([A-Z0-9_]+)=", example, re.M))
     assert len(read) > 30  # the pattern still finds the settings' reads
     assert read - listed == set()
+
+
+def test_an_orphan_share_that_is_no_share_stops_the_start():
+    """UPLOAD_ORPHAN_MAX_SHARE=50 (meant as per cent) would turn the sweep's safety stop off."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "alliance.settings"}
+    env["UPLOAD_ORPHAN_MAX_SHARE"] = "50"
+    out = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert out.returncode != 0 and "UPLOAD_ORPHAN_MAX_SHARE is a share" in out.stderr

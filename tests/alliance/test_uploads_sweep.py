@@ -91,6 +91,7 @@ def test_uploads_younger_than_the_grace_period_and_a_dry_run_are_spared(county, 
 
 def test_files_outside_the_upload_folders_are_never_touched(county, _private_media):
     kept = attach(county)
+    age(_private_media / kept.file.name)
     strays = {
         put(_private_media, "backups/pg-2026-11-01.dump", b"PGDMP"),
         put(_private_media, "notes.txt", b"x"),
@@ -151,6 +152,19 @@ def test_a_sweep_of_more_than_the_allowed_share_of_files_refuses(county, _privat
     settings.UPLOAD_ORPHAN_MAX_SHARE = 0.7
     assert uploads_sweep.apply(throw=True).get() == 2
     assert stored_files(_private_media) == {kept.file.name}
+
+
+def test_young_uploads_do_not_dilute_the_share_that_stops_the_sweep(county, _private_media):
+    """On a busy day, new uploads would make a wrong database's orphans look few."""
+    kept = attach(county)
+    age(_private_media / kept.file.name)
+    orphans = {orphan(county) for _ in range(3)}
+    for name in orphans:
+        age(_private_media / name)
+    young = {attach(county).file.name for _ in range(10)}
+    with pytest.raises(CommandError, match="3 of 4"):  # of the files old enough to go
+        call_command("sweep_uploads", stdout=io.StringIO())
+    assert stored_files(_private_media) == {kept.file.name, *orphans, *young}
 
 
 def test_an_operator_may_allow_a_larger_share_for_one_run(county, _private_media):

@@ -155,6 +155,7 @@ def test_an_integrator_downloads_with_a_token(api, county, attachment):
         "attachment; filename*=utf-8''%E4%BC%9A%E8%AE%AE%E7%BA%AA%E8%A6%81%202024.pdf"
     )
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"  # not left in a shared browser
 
 
 def test_the_api_download_follows_the_meetings_scope(api, county, attachment):
