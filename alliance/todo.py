@@ -79,7 +79,8 @@ def _query(fixed: dict, **params) -> str:
 
 def todo_card(user, groups: list) -> dict:
     """The 待办 card. Its reads are selectors; each kind links to its fuller list, where one
-    exists: see _fuller_lists, and the admin for applications."""
+    exists: see _fuller_lists, and the admin for applications. Each line links to where it is
+    acted on: a resolution's vote, a meeting's minutes, an application's school page."""
     council_ids = council_selectors.council_group_ids(user)
     fuller = _fuller_lists(user, groups)
     lists = {
@@ -101,4 +102,9 @@ def todo_card(user, groups: list) -> dict:
             reverse("admin:members_membership_changelist") + "?status__exact=applied",
         ),
     }
-    return {**lists, "empty": not any(part.total for part in lists.values())}
+    return {
+        **lists,
+        "empty": not any(part.total for part in lists.values()),
+        # Officers follow up on items other schools own; owners report on their own.
+        "follows_up": bool(council_ids),
+    }

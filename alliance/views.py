@@ -16,14 +16,17 @@ from alliance.accounts import TokensEndWithPassword
 from alliance.forms import GroupSearchForm
 from alliance.todo import todo_card
 from governance.cadence import cadence_report
+from governance.selectors import seat_held_by
 from members.models import CURRENT_STATUSES
 from members.roles import viewer_for
 from members.selectors import (
     membership_history,
     memberships_visible_to,
+    open_application_of,
     schools_visible_to,
     staff_visible_to,
 )
+from members.services import membership_may_apply
 
 PAGE_SIZE = 25
 HOME_GROUPS = 10  # the rest are a click away, on the group list
@@ -50,11 +53,32 @@ def home(request):
         {
             "viewer": viewer,
             "own_staff": own_staff,
+            "seat": _seat_of(request.user, viewer, groups),
             "groups": groups,
             "groups_in_all": groups_in_all,
             "todo": todo_card(request.user, groups),
+            **_next_step_without_a_group(request.user, viewer),
         },
     )
+
+
+def _seat_of(user, viewer, groups: list):
+    """The council seat the user holds (秘书长 of which group), its group taken from those the
+    page lists already: a secretary's post (中层干部) alone does not lead to the council."""
+    seat = seat_held_by(user) if viewer.staff else None
+    if seat is not None:
+        seat.group = next((g for g in groups if g.pk == seat.group_id), None) or seat.group
+    return seat
+
+
+def _next_step_without_a_group(user, viewer) -> dict:
+    """A principal whose school is in no group is told where its application stands, or
+    offered to apply: the empty group list alone leaves them nowhere to go."""
+    if not viewer.is_principal or viewer.group_ids:
+        return {}
+    application = open_application_of(viewer.school_id)
+    may_apply = application is None and membership_may_apply(user, viewer.staff.school)
+    return {"open_application": application, "may_apply": may_apply}
 
 
 @login_required

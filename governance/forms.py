@@ -57,19 +57,30 @@ class MeetingForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    """One row of the attendance table: shown once per school, so labelled from inside."""
+    """One row of the attendance table: shown once per school, so labelled from inside.
+
+    Drawn with `begun=False` (the meeting has yet to begin) it offers only an absence, the one
+    status the service records ahead, and whatever is recorded already, with no proxy box; a
+    posted form takes every status and leaves the refusal to the service."""
 
     school = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("Attendance"), choices=AttendanceStatus.choices)
     reason = forms.CharField(label=_("Reason for absence"), required=False)
     proxy_name = forms.CharField(label=_("Proxy"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, begun: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("status", "reason", "proxy_name"):
             self.fields[name].widget.attrs["aria-label"] = self.fields[name].label
         for name in ("reason", "proxy_name"):
             self.fields[name].widget.attrs["placeholder"] = self.fields[name].label
+        if not begun:
+            offered = {AttendanceStatus.ABSENT, self.initial.get("status")}
+            self.fields["status"].choices = [
+                (value, label) for value, label in AttendanceStatus.choices if value in offered
+            ]
+            if AttendanceStatus.PROXY not in offered:  # no proxy to name yet
+                self.fields["proxy_name"].widget = forms.HiddenInput()
 
 
 class MotionForm(forms.Form):
@@ -148,12 +159,20 @@ class ActionItemForm(forms.Form):
     due_on = forms.DateField(label=_("Due on"), widget=DATE)
 
     def __init__(self, *args, resolutions, schools, people, **kwargs):
+        """`people` None: the user may name no one but themselves (an officer who sees only
+        their own record), so the form names a school only, and says so."""
         super().__init__(*args, **kwargs)
         self.fields["resolution"].queryset = resolutions
         self.fields["owner_school"].queryset = schools
-        self.fields["owner_person"].queryset = people
         # Read once, when the form is drawn (as _people_choices says).
         self.fields["resolution"].choices = cache(lambda: [(r.pk, str(r)) for r in resolutions])
+        if people is None:
+            del self.fields["owner_person"]
+            self.fields["owner_school"].help_text = _(
+                "Name the owner school; the school names the person in charge."
+            )
+            return
+        self.fields["owner_person"].queryset = people
         self.fields["owner_person"].choices = _people_choices(people)
 
 
@@ -164,8 +183,10 @@ def _people_choices(people):
 
 
 def _by_school(people) -> list[tuple[str, list]]:
+    # Iterated as given: the people selectors join the school already, and a list the view
+    # has read (to see whom it holds) is not read again.
     groups: dict[str, list] = {}
-    for person in people.select_related("school"):
+    for person in people:
         groups.setdefault(person.school.name, []).append((person.pk, str(person)))
     return list(groups.items())
 

@@ -5,6 +5,7 @@ changes nothing. Who may do what is the services' decision; the page only hides 
 cannot use.
 """
 
+import re
 from collections.abc import Callable
 from functools import partial
 
@@ -109,15 +110,27 @@ def _meeting_page(request, pk: int, refused: dict[str, django_forms.Form] | None
             resolution.own_vote = next(
                 (v for v in resolution.votes.all() if v.school_id == voting_school.pk), None
             )
+    if runs_council:
+        # Beside "count the votes": who of those present has voted, who has not yet.
+        present = [
+            s for s in members if s.pk in recorded and recorded[s.pk].status in COUNTED_PRESENT
+        ]
+        for resolution in meeting.resolutions.all():
+            waiting = selectors.schools_yet_to_vote(resolution=resolution, present=present)
+            resolution.present, resolution.voted = present, len(present) - len(waiting)
+            resolution.waiting = [school.name for school in waiting]
+    begun = meeting.has_begun
     context = {
         "meeting": meeting,
+        "agenda_numbers_itself": _numbers_itself(meeting.agenda.all()),
+        "begun": begun,
         "rows": [
             (
                 school,
                 recorded.get(school.pk),
                 retry
                 if retry is not None and retry.data.get("school") == str(school.pk)
-                else _attendance_form(school, recorded.get(school.pk)),
+                else _attendance_form(school, recorded.get(school.pk), begun=begun),
             )
             for school in members
         ],
@@ -145,6 +158,19 @@ def _meeting_page(request, pk: int, refused: dict[str, django_forms.Form] | None
 
 OWNERS = ("owner_school", "owner_person")
 
+# An agenda typed with its own numbers ("一、审议计划", "2. 经费", "（三）其他"): the page's list
+# then draws none of its own, or it would read "1. 一、审议计划". A number needs its mark after
+# it, so "2026年工作计划" and "十一月工作" are not taken for one.
+OWN_NUMBER = re.compile(
+    r"\s*(?:(?:[一二三四五六七八九十]+|\d+)(?:[、．]|\.(?!\d))|[（(](?:[一二三四五六七八九十]+|\d+)[)）])"
+)
+
+
+def _numbers_itself(agenda) -> bool:
+    """Whether every item of the agenda starts with a number of its own."""
+    items = list(agenda)
+    return bool(items) and all(OWN_NUMBER.match(item.title) for item in items)
+
 
 def _voting_school(viewer, recorded: dict, members) -> School | None:
     """The principal's school, when it is a member recorded present (or by proxy): the only
@@ -160,21 +186,26 @@ def _action_item_form(request, meeting, data=None, **kwargs) -> forms.ActionItem
     their staff in post whom the user may see (an officer who is not the chair names another
     school's people through the school)."""
     members = member_school_ids_on(group=meeting.group, day=timezone.localdate())
+    people = staff_in_post_visible_to(request.user, school_ids=members)
+    # Read here, once (the form's list reuses what was read): a list holding no one but the
+    # user is no choice, and the form then names a school only.
+    if all(person.user_id == request.user.pk for person in people):
+        people = None
     return forms.ActionItemForm(
         data,
         resolutions=Resolution.objects.filter(meeting=meeting, outcome=Outcome.PASSED),
         schools=School.objects.filter(pk__in=members).order_by("code"),
-        people=staff_in_post_visible_to(request.user, school_ids=members),
+        people=people,
         **kwargs,
     )
 
 
-def _attendance_form(school, record) -> forms.AttendanceForm:
+def _attendance_form(school, record, *, begun: bool) -> forms.AttendanceForm:
     """A row's form, showing what is recorded, with ids of its own (one form per school)."""
     initial = {"school": school.pk}
     if record:
         initial.update(status=record.status, reason=record.reason, proxy_name=record.proxy_name)
-    return forms.AttendanceForm(initial=initial, auto_id=f"id_attend_{school.pk}_%s")
+    return forms.AttendanceForm(initial=initial, auto_id=f"id_attend_{school.pk}_%s", begun=begun)
 
 
 def _attend(request, meeting) -> Action:
@@ -280,6 +311,38 @@ REDRAWN = {
 }
 
 
+def _posted_id(form, name: str) -> str:
+    """An id the form was sent with, as sent: still there when a rule refused the field."""
+    value = str(form.data.get(name, ""))
+    return value if value.isdecimal() and len(value) < 19 else ""
+
+
+def _resolution_anchor(form, result) -> str:
+    pk = _posted_id(form, "resolution")
+    return f"resolution-{pk}" if pk else "resolutions"
+
+
+def _school_row_anchor(form, result) -> str:
+    pk = _posted_id(form, "school")
+    return f"attendance-{pk}" if pk else "attendance"
+
+
+# Where on the meeting page an action's answer opens: the resolution voted on or counted, the
+# school's attendance row, the minutes; on a phone these are screens below the top. The ids are
+# linked to from the dashboard's to-do card too (#resolution-<pk>, #minutes): keep them.
+# An action item comes back to the page's top, where its message is.
+ANCHORS: dict[str, Callable[[django_forms.Form, object], str]] = {
+    "attach": lambda form, result: "documents",
+    "attend": _school_row_anchor,
+    "propose": lambda form, result: f"resolution-{result.pk}" if result else "resolutions",
+    "vote": _resolution_anchor,
+    "decide": _resolution_anchor,
+    "close": lambda form, result: "minutes",
+    "minutes": lambda form, result: "minutes",
+    "approve": lambda form, result: "minutes",
+}
+
+
 @login_required
 def meeting_act(request, pk: int, action: str):
     meeting = get_object_or_404(selectors.meetings_visible_to(request.user), pk=pk)
@@ -288,16 +351,38 @@ def meeting_act(request, pk: int, action: str):
     if request.method != "POST":
         return _posts_only(request, meeting)
     form, service, done = ACTIONS[action](request, meeting)
-    if _run(form, service):
+    saved, result = _run(form, service)
+    back = reverse("dashboard:meeting-detail", args=[meeting.pk])
+    if action in ANCHORS:
+        back += "#" + ANCHORS[action](form, result if saved else None)
+    if saved:
         messages.success(request, done)
-        return redirect("dashboard:meeting-detail", pk=meeting.pk)
+        return redirect(back)
     meeting.refresh_from_db(fields=["status"])  # the service may have found it changed
     name, drawn = REDRAWN.get(action, (None, None))
     if name and drawn(meeting):
-        messages.error(request, _("Nothing was saved: see the form below."))
+        messages.error(request, _refusal(action, form, meeting))
         return _meeting_page(request, meeting.pk, {name: form})
     _flash_errors(request, form)
-    return redirect("dashboard:meeting-detail", pk=meeting.pk)
+    return redirect(back)
+
+
+def _refusal(action: str, form, meeting) -> str:
+    """The message over a refused form drawn again. A school's attendance row may be a screen
+    or more below the message: it names the school and why, the page opens at the row."""
+    school = None
+    if action == "attend" and (pk := _posted_id(form, "school")):
+        members = member_school_ids_on(
+            group=meeting.group, day=timezone.localtime(meeting.starts_at).date()
+        )
+        school = School.objects.filter(pk=pk, pk__in=members).first()
+    if school is None:
+        return _("Nothing was saved: see the form below.")
+    reasons = [text for errors in form.errors.values() for text in errors]
+    return _("Attendance of %(school)s was not recorded: %(reason)s") % {
+        "school": school.name,
+        "reason": " ".join(reasons),
+    }
 
 
 def _posts_only(request, meeting):
@@ -309,16 +394,17 @@ def _posts_only(request, meeting):
     return response
 
 
-def _run(form, service) -> bool:
-    """Run the service on the form's data; a broken rule lands on the form."""
+def _run(form, service) -> tuple[bool, object]:
+    """Run the service on the form's data; a broken rule lands on the form. Whether it was
+    saved, and what the service returned."""
     if not form.is_valid():
-        return False
+        return False, None
     try:
-        service(**form.cleaned_data)
+        result = service(**form.cleaned_data)
     except ValidationError as error:
         add_service_errors(form, error)
-        return False
-    return True
+        return False, None
+    return True, result
 
 
 def _flash_errors(request, form) -> None:
@@ -341,17 +427,19 @@ def action_item_progress(request, pk: int):
     if not services.action_item_may_report(request.user, item):
         raise PermissionDenied
     form = forms.ProgressForm(request.POST)
-    if _run(form, partial(services.action_item_progress, item=item, by=request.user)):
+    council = reverse("dashboard:council", args=[item.resolution.meeting.group_id])
+    saved, _result = _run(form, partial(services.action_item_progress, item=item, by=request.user))
+    if saved:
         done = form.cleaned_data["done"]
         messages.success(
             request,
             _("The action item was marked done.") if done else _("The progress was recorded."),
         )
-    else:
-        _flash_errors(request, form)
-        # The row this form was on may be gone (the item closed meanwhile): what was typed is
-        # given back in the message rather than lost.
-        if note := form.data.get("note", "").strip():
-            messages.info(request, _("Your note, not saved: %(note)s") % {"note": note})
-    council = reverse("dashboard:council", args=[item.resolution.meeting.group_id])
-    return redirect(f"{council}#action-items")
+        return redirect(f"{council}#action-items")
+    _flash_errors(request, form)
+    # The row this form was on may be gone (the item closed meanwhile): what was typed is
+    # given back in the message rather than lost.
+    if note := form.data.get("note", "").strip():
+        messages.info(request, _("Your note, not saved: %(note)s") % {"note": note})
+    # Back at the item's row, on its page of the list, its form open again.
+    return redirect(f"{council}?item={item.pk}&report=open#item-{item.pk}")

@@ -130,6 +130,14 @@ def resolutions_visible_to(user) -> QuerySet[Resolution]:
     return resolutions.filter(meeting__group__in=groups_visible_to(user).values("pk"))
 
 
+def schools_yet_to_vote(*, resolution: Resolution, present: list[School]) -> list[School]:
+    """Schools recorded present (or by proxy) that have not voted on the resolution: those a
+    count now would leave out (services._decide counts the present schools' votes only).
+    Reads the resolution's votes as given, prefetched by the meeting page."""
+    voted = {vote.school_id for vote in resolution.votes.all()}
+    return [school for school in present if school.pk not in voted]
+
+
 def next_host_suggestion(*, group: SchoolGroup, kind: str) -> School | None:
     """Hosts rotate (000: 每单位均可参与主办): the member that hosted this kind longest ago."""
     members = member_school_ids_on(group=group, day=timezone.localdate())

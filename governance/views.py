@@ -65,11 +65,27 @@ def _items_page(request, group, *, filtered: bool) -> str | int | None:
     """The page of open action items asked for; else, with `?item=` (a to-do card's link),
     the page that item is on in the unfiltered list. The pager keeps `item` in its links, so
     `items` comes first."""
-    item = request.GET.get("item", "")
-    if filtered or "items" in request.GET or not (item.isdecimal() and len(item) < 19):  # bigint
+    item = _item_asked(request)
+    if filtered or "items" in request.GET or item is None:
         return request.GET.get("items")
-    rank = selectors.open_action_item_rank(group=group, item_id=int(item))
+    rank = selectors.open_action_item_rank(group=group, item_id=item)
     return 1 if rank is None else rank // PAGE_SIZE + 1
+
+
+def _exportable(user, group) -> set[str]:
+    """Which of the group's exports have something in them: none before a first motion, and
+    action items only once one is set (they follow a passed resolution)."""
+    if not selectors.resolutions_visible_to(user).filter(meeting__group=group).exists():
+        return set()
+    items = selectors.action_items_visible_to(user).filter(resolution__meeting__group=group)
+    return {"votes", "actions"} if items.exists() else {"votes"}
+
+
+def _item_asked(request) -> int | None:
+    """The open item a link points to (`?item=`: a to-do card's, or a refused progress note's
+    way back)."""
+    item = request.GET.get("item", "")
+    return int(item) if item.isdecimal() and len(item) < 19 else None  # a bigint, or junk
 
 
 @login_required
@@ -101,6 +117,9 @@ def council(request, pk: int):
             "attendance": cadence.attendance_rates(group=group, today=today),
             "attendance_target": cadence.attendance_threshold(),
             "items_page": items,
+            # A refused progress note comes back (`&report=open`) with its row's form open.
+            "item_reopened": _item_asked(request) if request.GET.get("report") == "open" else None,
+            "exportable": _exportable(request.user, group),
             "item_search": item_search,
             "items_filtered": bool(item_filters),
             "today": today,

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alliance.forms import DATE
-from alliance.models import GroupStatus, SchoolGroup
+from alliance.models import SchoolGroup
 
 
 class ReasonForm(forms.Form):
@@ -47,9 +47,21 @@ class WithdrawForm(forms.Form):
     )
 
 
+class GroupChoiceField(forms.ModelChoiceField):
+    """A group as an applicant weighs it: its mode, its stage and the places still free."""
+
+    def label_from_instance(self, group: SchoolGroup) -> str:
+        free = max(group.member_cap - group.member_count, 0)
+        places = _("%(free)s of %(cap)s places free") % {"free": free, "cap": group.member_cap}
+        stage = group.stage or _("Across stages")
+        return f"{group.name} · {group.get_mode_display()} · {stage} · {places}"
+
+
 class ApplyForm(forms.Form):
-    group = forms.ModelChoiceField(
-        label=_("Group"), queryset=SchoolGroup.objects.filter(status=GroupStatus.ACTIVE)
+    group = GroupChoiceField(
+        label=_("Group"),
+        queryset=SchoolGroup.objects.none(),
+        empty_label=_("Choose a group"),
     )
     applied_on = forms.DateField(label=_("Applied on"), required=False, widget=DATE)
     override_reason = forms.CharField(
@@ -57,3 +69,8 @@ class ApplyForm(forms.Form):
         required=False,
         help_text=_("Only for a school that left this group before (bureau only)."),
     )
+
+    def __init__(self, *args, groups, **kwargs):
+        """`groups`: those the school may apply to, with `member_count` (members.selectors)."""
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups

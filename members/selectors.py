@@ -1,7 +1,7 @@
 import datetime
 from collections import Counter
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from alliance.models import SchoolGroup
 from members.models import CURRENT_STATUSES, Membership, MembershipStatus, School, Staff
@@ -130,3 +130,21 @@ def applications_awaiting_approval(user) -> QuerySet[Membership]:
         return Membership.objects.none()
     applied = memberships_visible_to(user).filter(status=MembershipStatus.APPLIED)
     return applied.order_by("applied_on", "pk")
+
+
+def groups_with_member_counts(groups: QuerySet[SchoolGroup]) -> QuerySet[SchoolGroup]:
+    """The groups with their current member schools counted as the cap counts them (besides
+    the lead school, `services.membership_count`), for saying how many places are free."""
+    current = Q(memberships__status__in=CURRENT_STATUSES) & ~Q(memberships__school=F("lead_school"))
+    counted = groups.select_related("stage").annotate(
+        member_count=Count("memberships", filter=current, distinct=True)
+    )
+    return counted.order_by("name")
+
+
+def open_application_of(school_id: int) -> Membership | None:
+    """The school's open application, if it has one (one at a time, members.services)."""
+    applied = Membership.objects.select_related("group").filter(
+        school_id=school_id, status=MembershipStatus.APPLIED
+    )
+    return applied.first()

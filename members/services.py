@@ -8,11 +8,12 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.integrity import is_unchanged, save_validated
-from alliance.models import SchoolGroup
+from alliance.models import GroupStatus, SchoolGroup
 from members.models import (
     CURRENT_STATUSES,
     ENDED_STATUSES,
@@ -52,6 +53,20 @@ def membership_count(*, group: SchoolGroup) -> int:
 def membership_may_apply(by, school: School) -> bool:
     """Whether `by` may apply for the school: its principal, or the bureau on its behalf."""
     return viewer_for(by).is_bureau or _is_principal_of(by, school.pk)
+
+
+def membership_groups_open_to(*, school: School, by) -> QuerySet[SchoolGroup]:
+    """The groups `by` may apply to for the school, as `membership_apply` decides: active ones,
+    and not one the school left (000: 退出后不得再次加入) unless the bureau re-admits it."""
+    groups = SchoolGroup.objects.filter(status=GroupStatus.ACTIVE)
+    if not viewer_for(by).is_bureau:
+        groups = groups.exclude(pk__in=_memberships_left(school).values("group_id"))
+    return groups
+
+
+def _memberships_left(school: School) -> QuerySet[Membership]:
+    """The memberships the school ended by leaving (withdrawn or expelled), not a dissolution."""
+    return Membership.objects.filter(school=school, status__in=LEFT_STATUSES)
 
 
 def membership_allowed_actions(*, membership: Membership, by) -> list[str]:
@@ -169,7 +184,7 @@ def membership_apply(
     _refuse_second_group(school)
     _refuse_second_application(school, group)
     override_reason = override_reason.strip()
-    if previous.filter(status__in=LEFT_STATUSES).exists():
+    if _memberships_left(school).filter(group=group).exists():
         # 000: 退出后不得再次加入 — only the bureau may let a school back in, with a reason.
         if not override_reason:
             raise ValidationError(

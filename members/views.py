@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alliance.selectors import groups_visible_to
 from alliance.service_forms import add_service_errors
 from members import forms, selectors, services
 from members.models import MembershipEvent, MembershipStatus
@@ -16,27 +20,53 @@ from members.roles import viewer_for
 
 PAGE_SIZE = 25
 
-# Page action name -> (form, service, message shown after it succeeded).
+
+@dataclass(frozen=True)
+class Action:
+    form: type
+    service: Callable
+    label: str  # its button, and its form's heading
+    done: str  # the message after it succeeded
+
+
 ACTIONS = {
-    "approve": (
+    "approve": Action(
         forms.ApproveForm,
         services.membership_approve,
+        gettext_lazy("Approve"),
         gettext_lazy("approved"),
     ),
-    "reject": (forms.ReasonForm, services.membership_reject, gettext_lazy("rejected")),
-    "cancel": (
+    "reject": Action(
+        forms.ReasonForm,
+        services.membership_reject,
+        gettext_lazy("Reject"),
+        gettext_lazy("rejected"),
+    ),
+    "cancel": Action(
         forms.CancelForm,
         services.membership_cancel,
+        gettext_lazy("Withdraw the application"),
         gettext_lazy("application withdrawn"),
     ),
-    "warn": (forms.WarnForm, services.membership_warn, gettext_lazy("warned")),
-    "withdraw": (
+    "warn": Action(
+        forms.WarnForm, services.membership_warn, gettext_lazy("Warn"), gettext_lazy("warned")
+    ),
+    # Not "退出" alone: on a phone's top bar that reads as logging out.
+    "withdraw": Action(
         forms.WithdrawForm,
         services.membership_withdraw,
+        gettext_lazy("Leave the group"),
         gettext_lazy("withdrawn"),
     ),
-    "expel": (forms.ExpelForm, services.membership_expel, gettext_lazy("expelled")),
+    "expel": Action(
+        forms.ExpelForm, services.membership_expel, gettext_lazy("Expel"), gettext_lazy("expelled")
+    ),
 }
+
+
+def _heading(action: str, subject) -> str:
+    # The separator is the language's own: a full-width colon in Chinese.
+    return _("%(action)s: %(subject)s") % {"action": action, "subject": subject}
 
 
 @login_required
@@ -55,15 +85,22 @@ def school_detail(request, pk: int):
         .prefetch_related(Prefetch("events", queryset=events))
     )
     for membership in memberships:
-        membership.allowed_actions = services.membership_allowed_actions(
-            membership=membership, by=request.user
-        )
+        allowed = services.membership_allowed_actions(membership=membership, by=request.user)
+        membership.actions = [(name, ACTIONS[name].label) for name in allowed]
+    # A group is linked only when its page would open: one the school left may not (one query).
+    group_ids = {membership.group_id for membership in memberships}
+    linked_group_ids = (
+        set(groups_visible_to(request.user).filter(pk__in=group_ids).values_list("pk", flat=True))
+        if group_ids
+        else set()
+    )
     return render(
         request,
         "dashboard/school_detail.html",
         {
             "school": school,
             "memberships": memberships,
+            "linked_group_ids": linked_group_ids,
             "page": Paginator(staff, PAGE_SIZE).get_page(request.GET.get("page")),
             "query": query,
             # One group at a time, one open application at a time (members.services).
@@ -95,14 +132,14 @@ def membership_act(request, pk: int, action: str):
         membership=membership, by=request.user
     ):
         raise PermissionDenied  # no form for an action the viewer cannot take now
-    form_class, service, done = ACTIONS[action]
-    form = form_class(request.POST or None)
+    chosen = ACTIONS[action]
+    form = chosen.form(request.POST or None)
 
     def on_valid(data):
-        service(membership=membership, by=request.user, **data)
+        chosen.service(membership=membership, by=request.user, **data)
         messages.success(
             request,
-            _("%(membership)s: %(done)s.") % {"membership": membership, "done": done},
+            _("%(membership)s: %(done)s.") % {"membership": membership, "done": chosen.done},
         )
         return redirect("dashboard:school-detail", pk=membership.school_id)
 
@@ -111,9 +148,8 @@ def membership_act(request, pk: int, action: str):
         "group": membership.group,
     }
     back = reverse("dashboard:school-detail", args=[membership.school_id])
-    return _form_page(
-        request, form, {"title": title, "action": action, "cancel_url": back}, on_valid
-    )
+    context = {"title": title, "heading": _heading(chosen.label, title), "cancel_url": back}
+    return _form_page(request, form, context, on_valid)
 
 
 @login_required
@@ -121,7 +157,8 @@ def membership_apply(request, school_pk: int):
     school = get_object_or_404(selectors.schools_visible_to(request.user), pk=school_pk)
     if not services.membership_may_apply(request.user, school):
         raise PermissionDenied
-    form = forms.ApplyForm(request.POST or None)
+    groups = services.membership_groups_open_to(school=school, by=request.user)
+    form = forms.ApplyForm(request.POST or None, groups=selectors.groups_with_member_counts(groups))
     if not viewer_for(request.user).is_bureau:
         del form.fields["override_reason"]  # 000: only the bureau re-admits a school that left
 
@@ -130,8 +167,13 @@ def membership_apply(request, school_pk: int):
         messages.success(request, _("The application was submitted."))
         return redirect("dashboard:school-detail", pk=school.pk)
 
-    title = school.name  # the heading reads "Apply to join: <school>"
-    back = reverse("dashboard:school-detail", args=[school.pk])
-    return _form_page(
-        request, form, {"title": title, "action": "apply", "cancel_url": back}, on_valid
-    )
+    context = {
+        "title": school.name,
+        "heading": _heading(_("Apply to join a group"), school.name),
+        "intro": _(
+            "The education bureau approves or rejects the application. Until it decides, "
+            "the school may withdraw it from the school page."
+        ),
+        "cancel_url": reverse("dashboard:school-detail", args=[school.pk]),
+    }
+    return _form_page(request, form, context, on_valid)

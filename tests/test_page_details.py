@@ -1,5 +1,6 @@
 """Details people met on the pages: the language switch, a mistyped meeting address, long file
-names and fields on a phone, punctuation in English, the login error read out."""
+names and fields on a phone, punctuation in English, the login error read out; the top bar, tap
+targets and anchored sections on a phone."""
 
 import re
 from pathlib import Path
@@ -16,7 +17,32 @@ from tests.governance.factories import action_item, meeting, passed_resolution
 pytestmark = pytest.mark.django_db
 
 SITE_CSS = (Path(settings.BASE_DIR) / "static" / "css" / "site.css").read_text()
+MESSAGES_JS = (Path(settings.BASE_DIR) / "static" / "js" / "messages.js").read_text()
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
+
+
+def media(query: str) -> str:
+    """The rules of every `@media <query>` block of site.css, one after the other."""
+    blocks, start = [], SITE_CSS.find(f"@media {query} {{")
+    while start != -1:
+        depth = 0
+        for end in range(SITE_CSS.index("{", start), len(SITE_CSS)):
+            depth += {"{": 1, "}": -1}.get(SITE_CSS[end], 0)
+            if depth == 0:
+                break
+        blocks.append(SITE_CSS[SITE_CSS.index("{", start) + 1 : end])
+        start = SITE_CSS.find(f"@media {query} {{", end)
+    return "\n".join(blocks)
+
+
+def declarations(css: str, selector: str) -> str:
+    """What a rule for exactly this selector declares ("" if there is none)."""
+    found = re.findall(rf"(?:^|[}}\n])\s*{re.escape(selector)}\s*\{{([^}}]*)\}}", css)
+    return " ".join(found)
+
+
+def topbar(page: str) -> str:
+    return page[page.index('<header class="topbar">') : page.index("</header>")]
 
 
 def language_form(page: str) -> str:
@@ -72,8 +98,8 @@ def test_a_long_file_name_wraps_instead_of_widening_the_page(client, county):
 
 
 def test_on_a_phone_the_reason_for_absence_has_a_line_of_its_own():
-    phone = SITE_CSS[SITE_CSS.rindex("@media (max-width: 600px)") :]
-    assert '.attendance-form input[type="text"] { flex-basis: 100%; }' in phone
+    phone = media("(max-width: 600px)")
+    assert "flex-basis: 100%;" in declarations(phone, '.attendance-form input[type="text"]')
 
 
 def test_an_open_action_item_reads_with_english_punctuation_in_english(english, county):
@@ -137,3 +163,98 @@ def test_a_refused_form_on_the_meeting_page_is_announced_once(english, county):
     page = english.post(url, {"title": "", "kind": "ordinary"}).content.decode()
     assert page.count('role="alert"') == 1
     assert "Nothing was saved: see the form below." in page
+
+
+def test_on_a_phone_the_top_bar_folds_the_account_and_the_language_into_a_menu(english, county):
+    """The bar took 3–4 rows of a phone's screen; now the name and links, then who is signed
+    in and the menu's button. Wider, the menu's button is not shown and all stands in a row."""
+    english.force_login(county.principal_a1)
+    bar = topbar(english.get(reverse("dashboard:home")).content.decode())
+    shown, menu = bar.split('<details class="account">')
+    assert 'class="badge"' in shown  # the role stays in sight
+    assert re.match(r"\s*<summary>Account and language</summary>", menu)
+    assert county.a1.name in menu and reverse("password_change") in menu
+    # Still a form of its own with its button: nothing switches on change, with or without JS.
+    switch = r'action="/i18n/setlang/".*<button type="submit"[^>]*>Switch</button>'
+    assert re.search(switch, menu, re.S)
+    assert f'action="{reverse("logout")}"' in menu
+    phone, wide = media("(max-width: 600px)"), media("(min-width: 601px)")
+    assert "position: absolute;" in declarations(phone, ".account-menu")
+    assert "display: none;" in declarations(wide, ".account > summary")
+    assert "content-visibility: visible;" in declarations(wide, ".account::details-content")
+
+
+def test_signed_out_the_language_switch_stands_in_the_top_bar(client):
+    bar = topbar(client.get(reverse("login")).content.decode())
+    assert "<details" not in bar and 'action="/i18n/setlang/"' in bar
+
+
+def test_logging_out_stands_apart_from_changing_the_password(client, county):
+    """退出登录 sat 0.5rem from 修改密码: a slip signed the person out."""
+    client.force_login(county.chair)
+    bar = topbar(client.get(reverse("dashboard:home")).content.decode())
+    password, language, logout = (
+        bar.index(reverse("password_change")),
+        bar.index('action="/i18n/setlang/"'),
+        bar.index(f'action="{reverse("logout")}"'),
+    )
+    assert password < language < logout  # the language switch between them
+    assert "border-left:" in declarations(media("(min-width: 601px)"), ".account-menu .logout")
+    assert "border-top:" in declarations(media("(max-width: 600px)"), ".account-menu > * + *")
+
+
+def test_a_keyboard_user_skips_the_top_bar_to_the_page(client, county):
+    client.force_login(county.chair)
+    page = client.get(reverse("dashboard:home")).content.decode()
+    body = page[page.index("<body>") + len("<body>") :].lstrip()
+    assert body.startswith('<a class="skip-link" href="#main">')  # the first stop of Tab
+    assert '<main id="main">' in page
+    assert "top: -10rem;" in declarations(SITE_CSS, ".skip-link")
+    assert "top: .5rem;" in declarations(SITE_CSS, ".skip-link:focus")
+
+
+def test_on_a_touch_screen_or_a_phone_every_control_is_at_least_44px_tall():
+    """Small buttons were 28px tall, the top bar's links 26px, the pager's 26px, a checkbox
+    13px, a summary 22px."""
+    touch = media("(pointer: coarse), (max-width: 600px)")
+    controls = "button, .button, select, " + (
+        'input:not([type="checkbox"], [type="radio"], [type="hidden"])'
+    )
+    assert "min-height: 44px;" in declarations(touch, controls)
+    assert "min-height: 44px;" in declarations(touch, ".brand, .nav a, .account-menu a, .pager a")
+    assert "min-height: 44px;" in declarations(touch, "summary")
+    checkbox_label = 'label:has(input[type="checkbox"], input[type="radio"])'
+    assert "min-height: 44px;" in declarations(touch, checkbox_label)
+    assert "min-width: 44px;" in declarations(touch, ".messages .flash button.dismiss")
+    # A desktop with a mouse keeps the compact small buttons.
+    assert "min-height" not in declarations(SITE_CSS, ".inline-form button.small, button.small")
+
+
+def test_what_the_address_opens_at_stops_below_the_sticky_messages():
+    """The sticky message covered the first label of a form that came back, and the heading
+    of the section the page opened at."""
+    margin = declarations(SITE_CSS, ":where(main [id])")
+    assert "scroll-margin-top: calc(var(--messages-height, 0px) + .5rem);" in margin
+    assert "--messages-height: 4.5rem;" in declarations(SITE_CSS, "main:has(> .messages)")
+    # The messages' real height, as they wrap or are put away.
+    measure = 'main.style.setProperty("--messages-height", `${messages.offsetHeight}px`)'
+    assert measure in MESSAGES_JS
+    assert "new ResizeObserver(measure).observe(messages)" in MESSAGES_JS
+
+
+def test_on_a_phone_a_search_box_has_a_line_of_its_own():
+    """Beside the filters, "按集团或龙头学校名称搜索" was cut to "…名称搜"."""
+    phone = media("(max-width: 600px)")
+    assert "flex-basis: 100%;" in declarations(phone, '.search input[type="search"]')
+
+
+def test_on_a_phone_a_column_name_on_two_lines_does_not_run_into_the_next():
+    phone = media("(max-width: 600px)")
+    assert "display: flow-root;" in declarations(phone, ".stacked td[data-label]")
+    assert "float: left;" in declarations(phone, ".stacked td[data-label]::before")
+
+
+def test_the_login_page_says_who_resets_a_forgotten_password(english):
+    page = english.get(reverse("login")).content.decode()
+    form = page[page.index('<form method="post" class="card form">') :]
+    assert "If you have forgotten your password, ask the education bureau" in form

@@ -1,5 +1,7 @@
 """Dashboard pages as principals, chairs and teachers use them."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -190,6 +192,22 @@ def test_the_group_page_counts_members_as_the_cap_does(client, county):
     client.force_login(county.chair)
     page = client.get(reverse("dashboard:group-detail", args=[county.group_a.pk])).content.decode()
     assert "2 所（不含龙头学校，上限 5 所）" in page
+
+
+def test_on_a_phone_each_member_school_reads_as_a_block_with_its_dates_and_staff(english, county):
+    """The members table scrolled sideways with no sign of it: dates were clipped, staff and
+    backbone teachers hidden."""
+    english.force_login(county.chair)
+    url = reverse("dashboard:group-detail", args=[county.group_a.pk])
+    page = english.get(url).content.decode()
+    members = page[page.index("<h2>Member schools</h2>") :]
+    members = members[: members.index("</table>")]
+    assert '<table class="stacked">' in members
+    rows = re.findall(r"<tr>\s*<td class=\"row-title\">.*?</tr>", members, re.S)
+    assert len(rows) == 3  # the lead school and its two members
+    for row in rows:
+        labels = re.findall(r'<td data-label="([^"]+)"', row)
+        assert labels == ["Status", "Member since", "Staff", "Backbone teachers"]
 
 
 def test_the_group_page_pictures_membership_the_cap_and_the_meeting_calendar(client, county):

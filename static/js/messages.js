@@ -10,3 +10,20 @@ for (const message of messages ? messages.querySelectorAll(".flash") : []) {
   dismiss.addEventListener("click", () => message.remove());
   message.append(dismiss);
 }
+
+// What the page opens at (#attendance, a school's row) stops below the messages, not under
+// them: the stylesheet's scroll-margin-top reads their height from --messages-height, kept
+// up to date as they wrap or are put away.
+if (messages) {
+  const main = messages.parentElement;
+  const measure = () => main.style.setProperty("--messages-height", `${messages.offsetHeight}px`);
+  measure();
+  new ResizeObserver(measure).observe(messages);
+  // The browser may have scrolled to the address's element before the height was known and
+  // left it under the messages; a page scrolled elsewhere (back to it) is left where it is.
+  const id = decodeURIComponent(location.hash.slice(1));
+  const top = id && document.getElementById(id)?.getBoundingClientRect().top;
+  if (top >= 0 && top < messages.getBoundingClientRect().bottom) {
+    document.getElementById(id).scrollIntoView();
+  }
+}

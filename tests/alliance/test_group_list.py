@@ -1,6 +1,8 @@
 """The group list and the home page's groups: a form reads the filters, the selector applies
 them; the home page shows the first few and links to the rest."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -51,7 +53,7 @@ def test_the_home_page_lists_the_first_ten_groups_and_links_to_the_rest(english,
     english.force_login(county.bureau)
     page = english.get(reverse("dashboard:home")).content.decode()
     table = page.split("<h2>Groups</h2>")[1]
-    assert table.count('<tr><td><a href="/groups/') == 10
+    assert table.count('<tr><td class="row-title"><a href="/groups/') == 10
     assert "10 of 11 groups." in table and reverse("dashboard:group-list") in table
     english.force_login(county.chair)  # one group: no "of"
     assert " of 1 groups" not in english.get(reverse("dashboard:home")).content.decode()
@@ -61,3 +63,15 @@ def test_a_bureau_without_groups_is_pointed_to_founding_one(english, bureau):
     english.force_login(bureau)
     page = english.get(reverse("dashboard:home")).content.decode()
     assert "No groups yet." in page and reverse("admin:alliance_schoolgroup_add") in page
+
+
+@pytest.mark.parametrize("page", ["dashboard:group-list", "dashboard:home"])
+def test_on_a_phone_each_group_reads_as_a_block_with_its_places_and_status(english, county, page):
+    """The table scrolled sideways with no sign of it: places used and status were cut off."""
+    english.force_login(county.bureau)
+    text = english.get(reverse(page)).content.decode()
+    assert '<table class="stacked">' in text
+    link = reverse("dashboard:group-detail", args=[county.group_a.pk])
+    row = re.search(rf'<tr><td class="row-title"><a href="{link}">.*?</tr>', text, re.S).group(0)
+    cells = re.findall(r'<td[^>]*\sdata-label="([^"]+)"', row)
+    assert cells == ["Mode", "Lead school", "Places used", "Status"]

@@ -260,14 +260,21 @@ def test_the_card_lists_exactly_the_open_items_each_role_may_report_on(client, c
         assert shown.total == len(expected)
 
 
-def test_the_bureau_sees_applications_awaiting_approval_linking_to_the_admin(client, county):
+def test_the_bureau_sees_applications_awaiting_approval_linking_to_where_it_decides(client, county):
     applicant = SchoolFactory(name="西山乡中心小学")
     membership = member_services.membership_apply(
         school=applicant, group=county.group_a, by=county.bureau, applied_on=past(3)
     )
     response = home(client, county.bureau)
     assert todo(response, "applications") == [membership]
-    assert reverse("admin:members_membership_change", args=[membership.pk]) in card(response)
+    # The school page, at the application with its 批准/驳回, not the admin's read-only form.
+    school_page = reverse("dashboard:school-detail", args=[applicant.pk])
+    assert f'href="{school_page}#membership-{membership.pk}"' in card(response)
+    assert reverse("admin:members_membership_change", args=[membership.pk]) not in card(response)
+    decide = client.get(school_page).content.decode()
+    assert f'id="membership-{membership.pk}"' in decide
+    for action in ("approve", "reject"):
+        assert reverse("dashboard:membership-act", args=[membership.pk, action]) in decide
     assert "西山乡中心小学" in card(response)
     # The chair sees the application on the group page but does not approve it.
     assert todo(home(client, county.chair), "applications") == []
@@ -404,9 +411,9 @@ def test_a_card_with_something_to_do_does_not_say_it_is_empty(client, county):
 
 # --- Queries --------------------------------------------------------------------------------------
 
-# Session, user, roles (with the own record), groups and the card's lists: 13 for the chair,
-# the most, whatever the number of rows.
-HOME_QUERIES = 13
+# Session, user, roles (with the own record), groups, the council seat held and the card's
+# lists: 14 for the chair, the most, whatever the number of rows.
+HOME_QUERIES = 14
 
 
 @pytest.mark.parametrize("who", ["bureau", "chair", "principal_a1", "teacher_a1", "outsider"])
@@ -447,3 +454,93 @@ def test_the_home_page_runs_a_bounded_number_of_queries(
         assert lists["votes"].total == 8
     if who == "bureau":
         assert lists["applications"].total == 8
+
+
+# --- Where each line leads, and what it says ------------------------------------------------------
+
+
+def test_a_resolution_to_vote_on_links_to_its_place_on_the_meeting_page(client, county):
+    resolution = open_motion(county, title="共建课程资源库")
+    meeting_page = reverse("dashboard:meeting-detail", args=[resolution.meeting_id])
+    text = card(home(client, county.principal_a1))
+    assert f'href="{meeting_page}#resolution-{resolution.pk}"' in text
+
+
+def test_a_meeting_awaiting_its_minutes_links_to_the_minutes(client, county):
+    held = meeting(county, title="十月理事会议", days_ago=20)
+    services.meeting_close(meeting=held, by=county.chair)
+    meeting_page = reverse("dashboard:meeting-detail", args=[held.pk])
+    assert f'href="{meeting_page}#minutes"' in card(home(client, county.chair))
+
+
+@pytest.mark.parametrize("officer", ["bureau", "chair", "secretary"])
+def test_officers_follow_up_the_action_items_others_own(english, county, officer):
+    action_item(county, passed_resolution(county), description="上传语文课例20节")
+    user = secretary_general(county) if officer == "secretary" else getattr(county, officer)
+    text = card(home(english, user))
+    assert "<h3>Action items to follow up</h3>" in text
+    assert "Action items to report on" not in text
+
+
+def test_the_owner_school_reports_on_its_action_items(english, county):
+    action_item(county, passed_resolution(county), description="上传语文课例20节")
+    text = card(home(english, county.principal_a1))
+    assert "<h3>Action items to report on</h3>" in text
+    assert "to follow up" not in text
+
+
+def test_a_secretary_general_is_shown_her_seat_and_led_to_her_council(
+    english, county, django_assert_max_num_queries
+):
+    secretary = secretary_general(county)
+    english.force_login(secretary)
+    english.get(reverse("dashboard:home"))  # content types are read once per process
+    with django_assert_max_num_queries(HOME_QUERIES):
+        page = english.get(reverse("dashboard:home")).content.decode()
+    role = page.split("<h2>My role</h2>")[1].split("</section>")[0]
+    assert f"Secretary-general of the council of {county.group_a.name}" in role
+    council = reverse("dashboard:council", args=[county.group_a.pk])
+    assert f'href="{council}"' in role
+
+
+def test_a_teacher_without_a_seat_is_shown_none(english, county):
+    page = home(english, county.teacher_a1).content.decode()
+    assert "of the council of" not in page
+    assert 'class="seat"' not in page
+
+
+def test_a_principal_whose_school_left_its_group_is_offered_to_apply(english, county):
+    membership = Membership.objects.get(school=county.b1, group=county.group_b)
+    member_services.membership_withdraw(
+        membership=membership, by=county.principal_b1, notice_on=past(0)
+    )
+    apply = reverse("dashboard:membership-apply", args=[county.b1.pk])
+    page = home(english, fresh(county.principal_b1)).content.decode()
+    assert f'<a class="button" href="{apply}">Apply to join a group</a>' in page
+    assert 'id="open-application"' not in page
+
+
+def test_a_principal_whose_school_waits_for_approval_is_told_so_and_not_offered_to_apply(
+    english, county
+):
+    school = SchoolFactory()
+    principal = staff_user(school=school, post=Post.PRINCIPAL, username="p_new").user
+    application = member_services.membership_apply(
+        school=school, group=county.group_a, by=principal
+    )
+    page = home(english, principal).content.decode()
+    said = page.split('id="open-application"')[1].split("</p>")[0]
+    assert (
+        f"Your school has applied to join {county.group_a.name}; the education bureau has yet "
+        "to decide." in said
+    )
+    school_page = reverse("dashboard:school-detail", args=[school.pk])
+    assert f'href="{school_page}#membership-{application.pk}"' in said
+    assert reverse("dashboard:membership-apply", args=[school.pk]) not in page
+
+
+@pytest.mark.parametrize("who", ["principal_a1", "teacher_a1", "bureau"])
+def test_only_a_principal_whose_school_is_in_no_group_is_offered_to_apply(english, county, who):
+    page = home(english, getattr(county, who)).content.decode()
+    assert "Apply to join a group" not in page
+    assert 'id="open-application"' not in page

@@ -19,7 +19,9 @@ pytestmark = [
 
 def apply(page, group_name: str) -> None:
     page.get_by_role("link", name="申请加入集团").click()
-    page.get_by_label("集团").select_option(label=group_name)
+    # Each option reads "name · mode · stage · places free": pick the group by its name.
+    groups = page.get_by_label("集团")
+    groups.select_option(groups.locator("option", has_text=group_name).get_attribute("value"))
     page.get_by_role("button", name="确认").click()
     expect(page.locator(".messages")).to_contain_text("申请已提交")
 

@@ -222,9 +222,14 @@ def test_a_secretary_schedules_a_meeting_records_attendance_and_the_vote_passes(
         expect(motion_seen).to_contain_text(f"代表{school.name}表决")
         if number == 0:
             assert_accessible(motion_seen.page, "secretary-03c-principal-vote-buttons")
-        motion_seen.get_by_role("button", name=choice, exact=True).click()
         voter = motion_seen.page
+        asked = []  # the vote is confirmed first: it cannot be changed
+        voter.once(
+            "dialog", lambda dialog, asked=asked: (asked.append(dialog.message), dialog.accept())
+        )
+        motion_seen.get_by_role("button", name=choice, exact=True).click()
         expect(flash(voter, "success")).to_have_text("本校表决意见已记录。")
+        assert school.name in asked[0] and "不能更改" in asked[0]
         expect(voter.locator("main article")).to_contain_text(f"{school.name}已投票：{choice}")
         expect(voter.locator("main article").get_by_role("button", name="赞成")).to_have_count(0)
         voter.context.close()

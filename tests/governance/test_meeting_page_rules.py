@@ -111,29 +111,33 @@ def test_an_action_item_is_due_from_today_to_one_council_term(
     assert not ActionItem.objects.exists()
 
 
-def test_a_secretary_general_names_only_people_they_may_see_as_owners(client, county):
+def test_an_officer_who_sees_no_one_else_names_a_school_and_is_told_so(english, county):
+    """The secretary-general may name only people she can see: herself alone. Her list of one
+    person, under "type a name or a school to narrow the list", found nobody."""
     resolution = passed_resolution(county)
     secretary = secretary_general(county)
     teacher_a0 = staff_user(school=county.a0, username="teacher_a0")
-    client.force_login(secretary)
-    page = meeting_page(client, resolution.meeting)
-    owners = page.split('name="owner_person"')[1].split("</select>")[0]
-    assert teacher_a0.name not in owners  # another school's staff: not listed
-    assert county.a0.name in page  # but the school can own the item
-    response = act(
-        client,
+    english.force_login(secretary)
+    form = meeting_page(english, resolution.meeting).split('id="add-action-item"')[1]
+    form = form.split("</details>")[0]
+    assert 'name="owner_person"' not in form and "data-filter" not in form
+    assert "Name the owner school; the school names the person in charge." in form
+    assert county.a0.name in form.split('name="owner_school"')[1].split("</select>")[0]
+    act(
+        english,
         resolution.meeting,
         "action-item",
         resolution=resolution.pk,
         description="组织同课异构",
-        owner_person=teacher_a0.pk,
+        owner_school=county.a0.pk,
+        owner_person=teacher_a0.pk,  # sent anyway: not taken
         due_on=past(-7),
     )
-    assert not ActionItem.objects.exists()
-    assert inline_error(response, "owner_person")  # refused beside the field
+    item = ActionItem.objects.get()
+    assert (item.owner_school, item.owner_person) == (county.a0, None)
     # The chair sees the member schools' staff, so may name them.
-    client.force_login(county.chair)
-    owners = meeting_page(client, resolution.meeting).split('name="owner_person"')[1]
+    english.force_login(county.chair)
+    owners = meeting_page(english, resolution.meeting).split('name="owner_person"')[1]
     assert teacher_a0.name in owners.split("</select>")[0]
 
 

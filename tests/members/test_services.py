@@ -266,3 +266,22 @@ def test_only_an_open_application_can_be_withdrawn(county):
     with pytest.raises(ValidationError, match="open application"):
         services.membership_cancel(membership=member, by=fresh(county.principal_a1))
     assert db_state() == before
+
+
+def test_the_groups_open_to_an_application_are_those_the_apply_rule_accepts(county):
+    """What the apply form offers and what `membership_apply` accepts are the same rule."""
+    for who in (county.a1, county.a2):
+        membership = Membership.objects.get(school=who, group=county.group_a)
+        services.membership_withdraw(membership=membership, by=county.bureau, notice_on=past(5))
+    dissolved = make_group(by=county.bureau, name="已撤销集团")
+    dissolved.status, dissolved.dissolved_on = "dissolved", past(1)
+    dissolved.save()
+    offered = set(services.membership_groups_open_to(school=county.a1, by=county.principal_a1))
+    assert offered == {county.group_b}
+    services.membership_apply(school=county.a1, group=county.group_b, by=county.principal_a1)
+    for refused in (county.group_a, dissolved):
+        with pytest.raises(ValidationError):
+            apply(county.a2, refused, county.bureau)
+    # The bureau may re-admit a school that left (with a reason), so it is offered the group.
+    by_bureau = set(services.membership_groups_open_to(school=county.a2, by=county.bureau))
+    assert by_bureau == {county.group_a, county.group_b}

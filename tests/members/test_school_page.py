@@ -1,0 +1,185 @@
+"""The school page's memberships and staff, and the forms its buttons open, as a principal, the
+chair and the bureau use them on a phone.
+
+Texts new with these pages are asserted in English (the language switch), until their Chinese
+translations are in locale/; structure (ids, classes, hrefs) as the page renders by default.
+"""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from alliance.models import GroupMode, GroupStatus, SchoolGroup
+from members import services
+from members.models import Membership, Post
+from tests.alliance.factories import make_group
+from tests.conftest import join, staff_user
+from tests.members.factories import SchoolFactory, StaffFactory, past
+
+pytestmark = pytest.mark.django_db
+
+
+def page_of(client, user, name: str, school) -> str:
+    client.force_login(user)
+    response = client.get(reverse(name, args=[school.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def school_page(client, user, school) -> str:
+    return page_of(client, user, "dashboard:school-detail", school)
+
+
+def buttons(page: str) -> dict[str, str]:
+    """A membership's action buttons: action name -> the button's class."""
+    found = re.findall(r'<a class="([^"]+)" data-action="(\w+)"', page)
+    return {action: classes for classes, action in found}
+
+
+def withdraw(county, school, group) -> Membership:
+    membership = Membership.objects.get(school=school, group=group)
+    return services.membership_withdraw(membership=membership, by=county.bureau, notice_on=past(0))
+
+
+# --- Leaving the group --------------------------------------------------------------------------
+
+
+def test_leaving_the_group_is_named_so_and_looks_unlike_the_other_actions(english, county):
+    page = school_page(english, county.principal_a1, county.a1)
+    membership = Membership.objects.get(school=county.a1, group=county.group_a)
+    leave = reverse("dashboard:membership-act", args=[membership.pk, "withdraw"])
+    assert f'href="{leave}">Leave the group</a>' in page
+    assert ">Withdraw</a>" not in page
+    assert buttons(page) == {"withdraw": "button small danger"}
+
+
+def test_approving_stands_out_from_rejecting_and_taking_an_application_back(english, county):
+    school = SchoolFactory()
+    services.membership_apply(school=school, group=county.group_a, by=county.bureau)
+    shown = buttons(school_page(english, county.bureau, school))
+    assert shown == {
+        "approve": "button small",
+        "reject": "button small secondary",
+        "cancel": "button small secondary",
+    }
+
+
+def test_the_leave_form_names_the_action_and_what_it_acts_on(english, county):
+    membership = Membership.objects.get(school=county.a1, group=county.group_a)
+    english.force_login(county.principal_a1)
+    page = english.get(reverse("dashboard:membership-act", args=[membership.pk, "withdraw"]))
+    heading = f"<h1>Leave the group: {county.a1.name} in {county.group_a.name}</h1>"
+    assert heading in page.content.decode()
+
+
+# --- A group the school left ----------------------------------------------------------------------
+
+
+def test_a_group_the_school_left_is_named_but_not_linked_for_its_principal(client, county):
+    withdraw(county, county.a1, county.group_a)
+    page = school_page(client, county.principal_a1, county.a1)
+    group_page = reverse("dashboard:group-detail", args=[county.group_a.pk])
+    assert county.group_a.name in page.split('class="membership"')[1]
+    assert group_page not in page
+    client.force_login(county.principal_a1)
+    assert client.get(group_page).status_code == 404  # the link it no longer shows
+
+
+def test_the_bureau_is_still_led_to_a_group_the_school_left(client, county):
+    withdraw(county, county.a1, county.group_a)
+    page = school_page(client, county.bureau, county.a1)
+    assert reverse("dashboard:group-detail", args=[county.group_a.pk]) in page
+
+
+def test_a_current_group_is_linked(client, county):
+    page = school_page(client, county.principal_a1, county.a1)
+    assert reverse("dashboard:group-detail", args=[county.group_a.pk]) in page
+
+
+# --- The staff table on a phone -------------------------------------------------------------------
+
+
+def test_each_staff_cell_names_its_column_for_the_stacked_phone_layout(english, county):
+    StaffFactory(school=county.a1, name="林晓雯", subject="语文")
+    page = school_page(english, county.principal_a1, county.a1)
+    assert '<table class="stacked">' in page
+    row = page.split("林晓雯")[0].rsplit("<tr>", 1)[1] + "林晓雯" + page.split("林晓雯")[1]
+    row = row.split("</tr>")[0]
+    for label in ("Staff number", "Full name", "Post", "Subject", "Professional title"):
+        assert f'data-label="{label}"' in row
+
+
+# --- Applying to a group --------------------------------------------------------------------------
+
+
+def apply_form(client, user, school) -> str:
+    return page_of(client, user, "dashboard:membership-apply", school)
+
+
+def options(page: str) -> dict[str, str]:
+    """The group choice's options: value -> text."""
+    select = page.split('name="group"')[1].split("</select>")[0]
+    return dict(re.findall(r'<option value="(\d*)"[^>]*>([^<]*)</option>', select))
+
+
+def test_the_apply_form_shows_each_groups_mode_stage_and_free_places(english, county):
+    school = SchoolFactory()
+    principal = staff_user(school=school, post=Post.PRINCIPAL, username="p_new").user
+    tight = make_group(by=county.bureau, mode=GroupMode.TIGHT, name="北山紧密型集团")
+    join(school=SchoolFactory(), group=tight, by=county.bureau)
+    page = apply_form(english, principal, school)
+    shown = options(page)
+    assert shown[""] == "Choose a group"
+    assert shown[str(tight.pk)] == (
+        f"北山紧密型集团 · Tight · {tight.stage or 'Across stages'} · 2 of 3 places free"
+    )
+    # Group A: lead A0 and members A1, A2 (the cap counts members besides the lead).
+    assert shown[str(county.group_a.pk)].endswith(" · 3 of 5 places free")
+
+
+def test_a_full_group_shows_no_free_places(english, county):
+    school = SchoolFactory()
+    principal = staff_user(school=school, post=Post.PRINCIPAL, username="p_new").user
+    full = make_group(by=county.bureau, mode=GroupMode.TIGHT, name="北山紧密型集团")
+    for _ in range(3):
+        join(school=SchoolFactory(), group=full, by=county.bureau)
+    shown = options(apply_form(english, principal, school))
+    assert shown[str(full.pk)].endswith(" · 0 of 3 places free")
+
+
+def test_a_principal_is_not_offered_the_group_the_school_left_nor_a_dissolved_one(client, county):
+    withdraw(county, county.b1, county.group_b)
+    dissolved = make_group(by=county.bureau, name="已撤销集团")
+    SchoolGroup.objects.filter(pk=dissolved.pk).update(
+        status=GroupStatus.DISSOLVED, dissolved_on=past(1)
+    )
+    shown = options(apply_form(client, county.principal_b1, county.b1))
+    assert str(county.group_a.pk) in shown
+    assert str(county.group_b.pk) not in shown
+    assert str(dissolved.pk) not in shown
+
+
+def test_the_bureau_is_offered_the_group_the_school_left_to_re_admit_it(client, county):
+    withdraw(county, county.b1, county.group_b)
+    page = apply_form(client, county.bureau, county.b1)
+    assert str(county.group_b.pk) in options(page)
+    assert 'name="override_reason"' in page
+
+
+def test_the_apply_form_names_the_action_and_says_the_bureau_decides(english, county):
+    withdraw(county, county.b1, county.group_b)
+    page = apply_form(english, county.principal_b1, county.b1)
+    assert f"<h1>Apply to join a group: {county.b1.name}</h1>" in page
+    assert "The education bureau approves or rejects the application." in page
+
+
+def test_an_application_from_the_form_waits_for_the_bureau(client, county):
+    withdraw(county, county.b1, county.group_b)
+    client.force_login(county.principal_b1)
+    response = client.post(
+        reverse("dashboard:membership-apply", args=[county.b1.pk]),
+        {"group": county.group_a.pk},
+    )
+    assert response.status_code == 302
+    assert Membership.objects.get(school=county.b1, group=county.group_a).status == "applied"
