@@ -18,6 +18,8 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework.exceptions import APIException
 
 # Leading bytes of each accepted type; Office files are ZIP packages, checked further below.
 SIGNATURES = [
@@ -100,18 +102,40 @@ def generated_name(prefix: str, extension: str) -> str:
     return f"{prefix}/{uuid.uuid4().hex}.{extension}"
 
 
+class StoredFileUnreadable(APIException):
+    """A stored file that exists but cannot be read: a JSON answer from the API (its exception
+    handler renders APIException), the server-error page on a page."""
+
+    status_code = 500
+    default_detail = gettext_lazy(
+        "The stored file could not be read. The error has been logged for the administrator."
+    )
+    default_code = "stored_file_unreadable"
+
+
 def download(file: FieldFile, *, filename: str, content_type: str) -> FileResponse:
     """The stored file as a download named `filename` (RFC 5987 for Chinese names).
 
     A row whose file is gone (a database restored without its files, a file deleted by hand)
-    is a 404, as a missing record is, and an error in the log for the operator to restore it.
+    is a 404, as a missing record is, and an error in the log for the operator to restore it;
+    one that cannot be read is logged too, and raises StoredFileUnreadable.
     """
+    owner = file.instance
     try:
         opened = file.open("rb")
     except FileNotFoundError:
-        owner = file.instance
         log.error("%s %s: stored file %s is missing", type(owner).__name__, owner.pk, file.name)
         raise Http404 from None
+    except OSError as error:
+        # There but unreadable (permissions, a disk error): the operator's to fix, not a 404.
+        log.error(
+            "%s %s: stored file %s cannot be read: %r",
+            type(owner).__name__,
+            owner.pk,
+            file.name,
+            error,
+        )
+        raise StoredFileUnreadable from error
     response = FileResponse(
         opened, as_attachment=True, filename=filename, content_type=content_type
     )

@@ -87,10 +87,22 @@ def group_list(request):
     filters = search.filters()
     groups = selectors.group_list(user=request.user, filters=filters)
     page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
+    viewer = viewer_for(request.user)
+    # A search over no group at all is no use: the empty state then says what to do instead.
+    sees_groups = bool(page.object_list) or (
+        bool(filters) and selectors.group_list(user=request.user).exists()
+    )
     return render(
         request,
         "dashboard/group_list.html",
-        {"page": page, "search": search, "filtered": bool(filters)},
+        {
+            "page": page,
+            "search": search,
+            "filtered": bool(filters) and sees_groups,
+            "sees_groups": sees_groups,
+            "viewer": viewer,
+            **(_next_step_without_a_group(request.user, viewer) if not sees_groups else {}),
+        },
     )
 
 

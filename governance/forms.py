@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alliance.forms import DATE, SearchForm
+from alliance.service_forms import add_service_errors
 from governance.models import (
     AttendanceStatus,
     Choice,
@@ -57,30 +58,104 @@ class MeetingForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    """One row of the attendance table: shown once per school, so labelled from inside.
+    """One school's row of the attendance table, named by the school (prefix "attend-<pk>"),
+    so labelled from inside. A status left empty records nothing: a school not recorded yet
+    starts empty, so sending the table records only the rows filled in.
 
-    Drawn with `begun=False` (the meeting has yet to begin) it offers only an absence, the one
-    status the service records ahead, and whatever is recorded already, with no proxy box; a
-    posted form takes every status and leaves the refusal to the service."""
+    Drawn with `begun=False` (the meeting has yet to begin) its select offers only an absence,
+    the one status the service records ahead, and whatever is recorded or was sent, with no
+    proxy box; the field itself takes every status and leaves the refusal to the service."""
 
-    school = forms.IntegerField(widget=forms.HiddenInput)
-    status = forms.ChoiceField(label=_("Attendance"), choices=AttendanceStatus.choices)
-    reason = forms.CharField(label=_("Reason for absence"), required=False)
-    proxy_name = forms.CharField(label=_("Proxy"), required=False)
+    status = forms.ChoiceField(
+        label=_("Attendance"),
+        choices=[("", _("Not recorded")), *AttendanceStatus.choices],
+        required=False,
+    )
+    # Each box matters for one status only (data-when): its placeholder says which, and
+    # static/js/attendance.js shows it only with that status.
+    reason = forms.CharField(
+        label=_("Reason for absence"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Reason, if absent"), "data-when": AttendanceStatus.ABSENT}
+        ),
+    )
+    proxy_name = forms.CharField(
+        label=_("Proxy"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Proxy, if by proxy"), "data-when": AttendanceStatus.PROXY}
+        ),
+    )
 
-    def __init__(self, *args, begun: bool = True, **kwargs):
+    def __init__(self, *args, recorded: bool = False, begun: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("status", "reason", "proxy_name"):
             self.fields[name].widget.attrs["aria-label"] = self.fields[name].label
-        for name in ("reason", "proxy_name"):
-            self.fields[name].widget.attrs["placeholder"] = self.fields[name].label
+        offered = set(AttendanceStatus.values)
         if not begun:
-            offered = {AttendanceStatus.ABSENT, self.initial.get("status")}
-            self.fields["status"].choices = [
-                (value, label) for value, label in AttendanceStatus.choices if value in offered
-            ]
-            if AttendanceStatus.PROXY not in offered:  # no proxy to name yet
-                self.fields["proxy_name"].widget = forms.HiddenInput()
+            offered = {AttendanceStatus.ABSENT, self.initial.get("status"), self["status"].value()}
+        if not recorded:  # what is recorded is not taken back from here: no empty choice
+            offered.add("")
+        status = self.fields["status"]
+        status.widget.choices = [
+            (value, text) for value, text in status.choices if value in offered
+        ]
+        if AttendanceStatus.PROXY not in offered:  # no proxy to name yet
+            self.fields["proxy_name"].widget = forms.HiddenInput()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("status") and (data.get("reason") or data.get("proxy_name")):
+            self.add_error("status", _("Choose the attendance this is for."))
+        return data
+
+
+class AttendanceSheet:
+    """The attendance table as one form: a row per member school, sent together, recorded
+    together (services.attendance_record_many). Each row keeps what was typed and its errors."""
+
+    def __init__(self, data=None, *, schools, recorded: dict, begun: bool):
+        self.rows = [
+            (school, recorded.get(school.pk), _attendance_row(data, school, recorded, begun))
+            for school in schools
+        ]
+
+    def is_valid(self) -> bool:
+        # Every row is cleaned, not only up to the first refused: each shows its errors.
+        valid = [form.is_valid() for _school, _record, form in self.rows]
+        return all(valid)
+
+    def changes(self) -> list[tuple[School, dict]]:
+        """The rows to record: those given a status that differ from what is recorded."""
+        return [
+            (school, form.cleaned_data)
+            for school, _record, form in self.rows
+            if form.cleaned_data["status"] and form.has_changed()
+        ]
+
+    def refuse(self, by_school: dict) -> None:
+        """Put each school's refusal on its row."""
+        for school, _record, form in self.rows:
+            if school.pk in by_school:
+                add_service_errors(form, by_school[school.pk])
+
+    def refused(self) -> list[School]:
+        return [school for school, _record, form in self.rows if form.errors]
+
+
+def _attendance_row(data, school, recorded: dict, begun: bool) -> AttendanceForm:
+    record = recorded.get(school.pk)
+    initial = {}
+    if record:
+        initial = {
+            "status": record.status,
+            "reason": record.reason,
+            "proxy_name": record.proxy_name,
+        }
+    return AttendanceForm(
+        data, prefix=f"attend-{school.pk}", initial=initial, recorded=bool(record), begun=begun
+    )
 
 
 class MotionForm(forms.Form):

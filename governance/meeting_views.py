@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from alliance.selectors import groups_visible_to
@@ -98,12 +99,9 @@ def _meeting_page(request, pk: int, refused: dict[str, django_forms.Form] | None
     runs_council = selectors.runs_council(request.user, group_id=meeting.group_id)
     passed = [r for r in meeting.resolutions.all() if r.outcome == Outcome.PASSED]
     members = School.objects.filter(
-        pk__in=member_school_ids_on(
-            group=meeting.group, day=timezone.localtime(meeting.starts_at).date()
-        )
+        pk__in=member_school_ids_on(group=meeting.group, day=_meeting_day(meeting))
     )
     recorded = {a.school_id: a for a in meeting.attendance.all()}
-    retry = (refused or {}).get("attendance_refused")  # a row of the table, refused
     voting_school = _voting_school(viewer, recorded, members)
     if voting_school is not None:
         for resolution in meeting.resolutions.all():
@@ -124,16 +122,11 @@ def _meeting_page(request, pk: int, refused: dict[str, django_forms.Form] | None
         "meeting": meeting,
         "agenda_numbers_itself": _numbers_itself(meeting.agenda.all()),
         "begun": begun,
-        "rows": [
-            (
-                school,
-                recorded.get(school.pk),
-                retry
-                if retry is not None and retry.data.get("school") == str(school.pk)
-                else _attendance_form(school, recorded.get(school.pk), begun=begun),
-            )
-            for school in members
-        ],
+        # One form for the whole table while attendance can change (until the meeting closes);
+        # a refused one is drawn again as it was sent.
+        "attendance_sheet": forms.AttendanceSheet(schools=members, recorded=recorded, begun=begun)
+        if runs_council and meeting.status == MeetingStatus.SCHEDULED
+        else None,
         "runs_council": runs_council,
         "voting_school": voting_school,
         # A member school's principal whose school is not (yet) recorded present.
@@ -153,7 +146,13 @@ def _meeting_page(request, pk: int, refused: dict[str, django_forms.Form] | None
     # Drawn again after a refused POST, the page is still the meeting's: the language switch
     # comes back here, not to the action's POST-only address.
     context["page_path"] = reverse("dashboard:meeting-detail", args=[meeting.pk])
-    return render(request, "governance/meeting_detail.html", context | (refused or {}))
+    context |= refused or {}
+    sheet = context["attendance_sheet"]
+    # Each school: what is recorded, and its row of the form where attendance can change.
+    context["rows"] = (
+        sheet.rows if sheet else [(school, recorded.get(school.pk), None) for school in members]
+    )
+    return render(request, "governance/meeting_detail.html", context)
 
 
 OWNERS = ("owner_school", "owner_person")
@@ -200,20 +199,45 @@ def _action_item_form(request, meeting, data=None, **kwargs) -> forms.ActionItem
     )
 
 
-def _attendance_form(school, record, *, begun: bool) -> forms.AttendanceForm:
-    """A row's form, showing what is recorded, with ids of its own (one form per school)."""
-    initial = {"school": school.pk}
-    if record:
-        initial.update(status=record.status, reason=record.reason, proxy_name=record.proxy_name)
-    return forms.AttendanceForm(initial=initial, auto_id=f"id_attend_{school.pk}_%s", begun=begun)
+def _attend(request, meeting):
+    """The attendance table, sent as one form: every row it changes is recorded, or (a row
+    refused) none, and the table comes back as sent, each refusal at its row."""
+    members = School.objects.filter(
+        pk__in=member_school_ids_on(group=meeting.group, day=_meeting_day(meeting))
+    )
+    recorded = {a.school_id: a for a in meeting.attendance.all()}
+    sheet = forms.AttendanceSheet(
+        request.POST, schools=members, recorded=recorded, begun=meeting.has_begun
+    )
+    back = reverse("dashboard:meeting-detail", args=[meeting.pk]) + "#attendance"
+    if sheet.is_valid():
+        changes = sheet.changes()
+        if not changes:
+            messages.info(request, _("No attendance was changed."))
+            return redirect(back)
+        try:
+            services.attendance_record_many(meeting=meeting, records=changes, by=request.user)
+        except services.AttendanceRefused as refusal:
+            sheet.refuse(refusal.by_school)
+        except ValidationError as error:  # about the meeting (closed meanwhile), not a row
+            messages.error(request, " ".join(error.messages))
+            return redirect(back)
+        else:
+            messages.success(request, _("Attendance recorded."))
+            return redirect(back)
+    # The rows with errors may be screens below the message: it names their schools, and the
+    # page opens at the first (static/js/attendance.js, from the form's data-first-error).
+    schools = [school.name for school in sheet.refused()]
+    messages.error(
+        request,
+        _("No attendance was recorded: see the rows of %(schools)s.")
+        % {"schools": pgettext("between schools", ", ").join(schools)},
+    )
+    return _meeting_page(request, meeting.pk, {"attendance_sheet": sheet})
 
 
-def _attend(request, meeting) -> Action:
-    def record(*, school: int, **data):
-        school = get_object_or_404(School, pk=school)
-        services.attendance_record(meeting=meeting, school=school, by=request.user, **data)
-
-    return forms.AttendanceForm(request.POST), record, _("Attendance recorded.")
+def _meeting_day(meeting):
+    return timezone.localtime(meeting.starts_at).date()
 
 
 def _propose(request, meeting) -> Action:
@@ -291,7 +315,6 @@ def _action_item(request, meeting) -> Action:
 
 ACTIONS: dict[str, Callable[..., Action]] = {
     "attach": _attach,
-    "attend": _attend,
     "propose": _propose,
     "vote": _vote,
     "decide": _decide,
@@ -304,7 +327,6 @@ ACTIONS: dict[str, Callable[..., Action]] = {
 # The forms people type into: when refused, they come back filled in, under these names, if
 # the page still draws them (a motion only while the meeting is on, minutes until approved).
 REDRAWN = {
-    "attend": ("attendance_refused", lambda meeting: meeting.status != MeetingStatus.APPROVED),
     "propose": ("motion_form", lambda meeting: meeting.status == MeetingStatus.SCHEDULED),
     "minutes": ("minutes_form", lambda meeting: meeting.status != MeetingStatus.APPROVED),
     "action-item": ("action_form", lambda meeting: True),
@@ -322,34 +344,32 @@ def _resolution_anchor(form, result) -> str:
     return f"resolution-{pk}" if pk else "resolutions"
 
 
-def _school_row_anchor(form, result) -> str:
-    pk = _posted_id(form, "school")
-    return f"attendance-{pk}" if pk else "attendance"
-
-
 # Where on the meeting page an action's answer opens: the resolution voted on or counted, the
-# school's attendance row, the minutes; on a phone these are screens below the top. The ids are
-# linked to from the dashboard's to-do card too (#resolution-<pk>, #minutes): keep them.
-# An action item comes back to the page's top, where its message is.
+# minutes, the new action item; on a phone these are screens below the top. The
+# ids are linked to from the dashboard's to-do card too (#resolution-<pk>, #minutes): keep
+# them. (The attendance table, sent as one form, opens at #attendance: _attend.)
 ANCHORS: dict[str, Callable[[django_forms.Form, object], str]] = {
     "attach": lambda form, result: "documents",
-    "attend": _school_row_anchor,
     "propose": lambda form, result: f"resolution-{result.pk}" if result else "resolutions",
     "vote": _resolution_anchor,
     "decide": _resolution_anchor,
     "close": lambda form, result: "minutes",
     "minutes": lambda form, result: "minutes",
     "approve": lambda form, result: "minutes",
+    # The new item, in its resolution's list of action items.
+    "action-item": lambda form, result: f"action-item-{result.pk}" if result else "add-action-item",
 }
 
 
 @login_required
 def meeting_act(request, pk: int, action: str):
     meeting = get_object_or_404(selectors.meetings_visible_to(request.user), pk=pk)
-    if action not in ACTIONS:
+    if action not in ACTIONS and action != "attend":
         raise Http404  # before the method check: a mistyped address is "not found", not a 405
     if request.method != "POST":
         return _posts_only(request, meeting)
+    if action == "attend":
+        return _attend(request, meeting)
     form, service, done = ACTIONS[action](request, meeting)
     saved, result = _run(form, service)
     back = reverse("dashboard:meeting-detail", args=[meeting.pk])
@@ -361,28 +381,10 @@ def meeting_act(request, pk: int, action: str):
     meeting.refresh_from_db(fields=["status"])  # the service may have found it changed
     name, drawn = REDRAWN.get(action, (None, None))
     if name and drawn(meeting):
-        messages.error(request, _refusal(action, form, meeting))
+        messages.error(request, _("Nothing was saved: see the form below."))
         return _meeting_page(request, meeting.pk, {name: form})
     _flash_errors(request, form)
     return redirect(back)
-
-
-def _refusal(action: str, form, meeting) -> str:
-    """The message over a refused form drawn again. A school's attendance row may be a screen
-    or more below the message: it names the school and why, the page opens at the row."""
-    school = None
-    if action == "attend" and (pk := _posted_id(form, "school")):
-        members = member_school_ids_on(
-            group=meeting.group, day=timezone.localtime(meeting.starts_at).date()
-        )
-        school = School.objects.filter(pk=pk, pk__in=members).first()
-    if school is None:
-        return _("Nothing was saved: see the form below.")
-    reasons = [text for errors in form.errors.values() for text in errors]
-    return _("Attendance of %(school)s was not recorded: %(reason)s") % {
-        "school": school.name,
-        "reason": " ".join(reasons),
-    }
 
 
 def _posts_only(request, meeting):

@@ -292,6 +292,35 @@ def attendance_record(
     return attendance
 
 
+class AttendanceRefused(ValidationError):
+    """Rows of a meeting's attendance that broke a rule, each school's errors by its pk."""
+
+    def __init__(self, by_school: dict[int, ValidationError]):
+        super().__init__(_("Attendance was not recorded."))
+        self.by_school = by_school
+
+
+@transaction.atomic
+def attendance_record_many(
+    *, meeting: Meeting, records: list[tuple[School, dict]], by
+) -> list[Attendance]:
+    """Record several schools' attendance at once (the meeting page's one form): all of it or,
+    a row refused, none. Each row is attendance_record's rule, under one lock of the meeting;
+    every row is tried, so every refusal is known at once (AttendanceRefused)."""
+    _locked_meeting(meeting)
+    saved, refused = [], {}
+    for school, data in records:
+        try:
+            saved.append(attendance_record(meeting=meeting, school=school, by=by, **data))
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                raise  # about the meeting (it closed), not the row
+            refused[school.pk] = error
+    if refused:
+        raise AttendanceRefused(refused)
+    return saved
+
+
 @transaction.atomic
 def resolution_propose(
     *,

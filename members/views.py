@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alliance.models import GroupStatus, SchoolGroup
 from alliance.selectors import groups_visible_to
 from alliance.service_forms import add_service_errors
 from members import forms, selectors, services
-from members.models import MembershipEvent, MembershipStatus
+from members.models import CURRENT_STATUSES, MembershipEvent, MembershipStatus
 from members.roles import viewer_for
 
 PAGE_SIZE = 25
@@ -158,6 +159,12 @@ def membership_apply(request, school_pk: int):
     if not services.membership_may_apply(request.user, school):
         raise PermissionDenied
     groups = services.membership_groups_open_to(school=school, by=request.user)
+    back = reverse("dashboard:school-detail", args=[school.pk])
+    heading = _heading(_("Apply to join a group"), school.name)
+    if closed := _why_no_group_is_open(school, groups):
+        # A select holding only its blank choice, and a button that could only fail, say nothing.
+        context = {"title": school.name, "heading": heading, "closed": closed, "cancel_url": back}
+        return render(request, "dashboard/form.html", context)
     form = forms.ApplyForm(request.POST or None, groups=selectors.groups_with_member_counts(groups))
     if not viewer_for(request.user).is_bureau:
         del form.fields["override_reason"]  # 000: only the bureau re-admits a school that left
@@ -169,11 +176,38 @@ def membership_apply(request, school_pk: int):
 
     context = {
         "title": school.name,
-        "heading": _heading(_("Apply to join a group"), school.name),
+        "heading": heading,
         "intro": _(
             "The education bureau approves or rejects the application. Until it decides, "
             "the school may withdraw it from the school page."
         ),
-        "cancel_url": reverse("dashboard:school-detail", args=[school.pk]),
+        "cancel_url": back,
     }
     return _form_page(request, form, context, on_valid)
+
+
+def _why_no_group_is_open(school, groups) -> str:
+    """Why every application would be refused now, in membership_apply's words; "" when some
+    group (of `groups`, membership_groups_open_to's) is open to the school."""
+    current = school.memberships.filter(status__in=CURRENT_STATUSES).select_related("group")
+    if current := current.first():
+        return _(
+            "This school is a member of %(group)s; a school belongs to one group at a time."
+        ) % {"group": current.group.name}
+    if application := selectors.open_application_of(school.pk):
+        return _(
+            "This school has an open application to %(group)s; withdraw it before applying "
+            "to another group."
+        ) % {"group": application.group.name}
+    if groups.exists():
+        return ""
+    # membership_groups_open_to leaves out dissolved groups, and, unless the bureau applies,
+    # those the school left (000: 退出后不得再次加入).
+    if SchoolGroup.objects.filter(status=GroupStatus.ACTIVE).exists():
+        reason = _(
+            "it left every group that is still active, and only the education bureau can "
+            "let a school back into a group it left."
+        )
+    else:
+        reason = _("no group is active at present.")
+    return _("No group is open to this school: %(reason)s") % {"reason": reason}

@@ -172,7 +172,7 @@ def test_on_a_phone_the_top_bar_folds_the_account_and_the_language_into_a_menu(e
     bar = topbar(english.get(reverse("dashboard:home")).content.decode())
     shown, menu = bar.split('<details class="account">')
     assert 'class="badge"' in shown  # the role stays in sight
-    assert re.match(r"\s*<summary>Account and language</summary>", menu)
+    assert re.match(r'\s*<summary><span class="long-name">Account and language</span>', menu)
     assert county.a1.name in menu and reverse("password_change") in menu
     # Still a form of its own with its button: nothing switches on change, with or without JS.
     switch = r'action="/i18n/setlang/".*<button type="submit"[^>]*>Switch</button>'
@@ -182,6 +182,26 @@ def test_on_a_phone_the_top_bar_folds_the_account_and_the_language_into_a_menu(e
     assert "position: absolute;" in declarations(phone, ".account-menu")
     assert "display: none;" in declarations(wide, ".account > summary")
     assert "content-visibility: visible;" in declarations(wide, ".account::details-content")
+
+
+def test_on_a_phone_the_top_bar_shows_short_names_and_reads_out_the_full_ones(english, county):
+    """In English the name and the links, then the role and "Account and language", each took
+    two rows at 375px: a three-row bar. The full names stay the link's and the button's names."""
+    english.force_login(county.chair)
+    bar = topbar(english.get(reverse("dashboard:home")).content.decode())
+    assert (
+        '<a class="brand" href="/"><span class="long-name">Group schooling platform</span>'
+        '<span class="short-name" aria-hidden="true">Group schooling</span></a>'
+    ) in bar
+    assert (
+        '<summary><span class="long-name">Account and language</span>'
+        '<span class="short-name" aria-hidden="true">Account</span></summary>'
+    ) in bar
+    assert "display: none;" in declarations(SITE_CSS, ".topbar .short-name")
+    phone = media("(max-width: 600px)")
+    assert "display: inline;" in declarations(phone, ".topbar .short-name")
+    hidden = declarations(phone, ".topbar .long-name")
+    assert "position: absolute;" in hidden and "clip: rect(0 0 0 0);" in hidden
 
 
 def test_signed_out_the_language_switch_stands_in_the_top_bar(client):

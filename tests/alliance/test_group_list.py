@@ -9,8 +9,11 @@ from django.urls import reverse
 from alliance import selectors
 from alliance.forms import GroupSearchForm
 from alliance.services import group_dissolve
+from members import services as member_services
+from members.models import Membership, Post
 from tests.alliance.factories import make_group
-from tests.members.factories import past
+from tests.conftest import fresh, staff_user
+from tests.members.factories import SchoolFactory, past
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +78,67 @@ def test_on_a_phone_each_group_reads_as_a_block_with_its_places_and_status(engli
     row = re.search(rf'<tr><td class="row-title"><a href="{link}">.*?</tr>', text, re.S).group(0)
     cells = re.findall(r'<td[^>]*\sdata-label="([^"]+)"', row)
     assert cells == ["Mode", "Lead school", "Places used", "Status"]
+
+
+# --- A viewer who sees no group -------------------------------------------------------------------
+
+
+def group_list(client, user, **query) -> str:
+    client.force_login(user)
+    return client.get(reverse("dashboard:group-list"), query).content.decode()
+
+
+def test_a_principal_whose_school_left_its_group_is_offered_to_apply_not_a_search(english, county):
+    membership = Membership.objects.get(school=county.b1, group=county.group_b)
+    member_services.membership_withdraw(
+        membership=membership, by=county.principal_b1, notice_on=past(0)
+    )
+    page = group_list(english, fresh(county.principal_b1))
+    apply = reverse("dashboard:membership-apply", args=[county.b1.pk])
+    assert f'<a class="button" href="{apply}">Apply to join a group</a>' in page
+    assert 'class="search"' not in page
+    assert 'id="open-application"' not in page
+
+
+def test_a_principal_whose_school_waits_for_approval_is_led_to_the_application(english, county):
+    school = SchoolFactory()
+    principal = staff_user(school=school, post=Post.PRINCIPAL, username="p_new").user
+    application = member_services.membership_apply(
+        school=school, group=county.group_a, by=principal
+    )
+    page = group_list(english, principal)
+    said = page.split('id="open-application"')[1].split("</p>")[0]
+    assert f"Your school has applied to join {county.group_a.name}" in said
+    school_page = reverse("dashboard:school-detail", args=[school.pk])
+    assert f'href="{school_page}#membership-{application.pk}"' in said
+    assert reverse("dashboard:membership-apply", args=[school.pk]) not in page
+    assert 'class="search"' not in page
+
+
+def test_a_search_by_a_viewer_who_sees_no_group_still_says_what_to_do_next(english, county):
+    """A search typed into the URL finds nothing because there is nothing: not 'no match'."""
+    school = SchoolFactory()
+    principal = staff_user(school=school, post=Post.PRINCIPAL, username="p_new").user
+    page = group_list(english, principal, q="东河")
+    assert "No group matches this search." not in page
+    assert reverse("dashboard:membership-apply", args=[school.pk]) in page
+
+
+def test_a_search_that_finds_nothing_keeps_the_search_and_offers_to_clear_it(english, county):
+    page = group_list(english, county.principal_a1, q="不存在的集团")
+    assert 'class="search"' in page and 'value="不存在的集团"' in page
+    assert 'No group matches this search. <a href="?">Show all groups</a>' in page
+    assert "Apply to join a group" not in page
+
+
+def test_a_member_school_is_shown_its_groups_with_the_search_and_no_apply(english, county):
+    page = group_list(english, county.principal_a1)
+    assert 'class="search"' in page
+    assert county.group_a.name in page
+    assert "Apply to join a group" not in page and 'id="open-application"' not in page
+
+
+def test_the_bureau_without_groups_is_pointed_to_founding_one_on_the_list_too(english, bureau):
+    page = group_list(english, bureau)
+    assert "No groups yet." in page and reverse("admin:alliance_schoolgroup_add") in page
+    assert 'class="search"' not in page

@@ -181,16 +181,19 @@ def test_a_secretary_schedules_a_meeting_records_attendance_and_the_vote_passes(
     assert_accessible(page, "secretary-02-meeting-scheduled")
     meeting_path = page.url.removeprefix(live_server.url)
 
-    # Attendance: present for all but one, who is absent with a reason.
+    # Attendance, one form for the table: present for all but one, who is absent with a
+    # reason; the reason box shows once 缺席 is chosen.
     for school in schools:
         row = row_of(page, school)
+        reason = row.locator("input[name$='-reason']")
+        expect(reason).to_be_hidden()
         if school == absent:
             row.get_by_role("combobox").select_option(label="缺席")
-            row.locator("input[name=reason]").fill("校内活动冲突")
+            reason.fill("校内活动冲突")
         else:
             row.get_by_role("combobox").select_option(label="出席")
-        row.get_by_role("button", name="登记").click()
-        expect(flash(page, "success")).to_have_text("出席情况已记录。")
+    page.locator("#attendance").locator("button[type=submit]").click()
+    expect(flash(page, "success")).to_have_text("出席情况已记录。")
     for school in schools:
         status = "缺席（校内活动冲突）" if school == absent else "出席"
         expect(row_of(page, school).locator("td").nth(1)).to_have_text(status)

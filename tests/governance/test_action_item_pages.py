@@ -51,10 +51,14 @@ def test_an_officer_adds_an_action_item_under_a_passed_resolution(english, count
         owner_person=county.teacher_a1.staff.pk,
         due_on=DUE.isoformat(),
     )
-    assert response.redirect_chain[-1][0] == reverse(
-        "dashboard:meeting-detail", args=[resolution.meeting_id]
-    )
     item = ActionItem.objects.get()
+    # Back at the new item, in its resolution's list, not at the page's top.
+    assert (
+        response.redirect_chain[-1][0]
+        == reverse("dashboard:meeting-detail", args=[resolution.meeting_id])
+        + f"#action-item-{item.pk}"
+    )
+    assert f'<li id="action-item-{item.pk}">' in response.content.decode()
     assert (item.resolution, item.owner_school, item.owner_person, item.due_on) == (
         resolution,
         county.a1,

@@ -180,6 +180,41 @@ def test_an_api_download_whose_stored_file_is_gone_is_a_logged_json_404(
     assert f"MeetingAttachment {attachment.pk}" in caplog.text
 
 
+def make_unreadable(private_media, attachment) -> None:
+    """The stored name there but not a readable file (root reads past chmod 000): opening it
+    fails with an OSError other than FileNotFoundError, as a permission or disk error does."""
+    stored = private_media / attachment.file.name
+    stored.unlink()
+    stored.mkdir()
+
+
+def test_an_api_download_whose_stored_file_cannot_be_read_is_a_logged_json_error(
+    api, county, attachment, private_media, caplog
+):
+    make_unreadable(private_media, attachment)
+    caplog.set_level(logging.ERROR, logger="alliance.uploads")
+    url = reverse("api:attachment-download", args=[attachment.pk])
+    response = with_token(api, county.chair).get(url, HTTP_ACCEPT="application/pdf")
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "无法读取已存储的文件，错误已记录，请联系管理员。"}
+    assert f"MeetingAttachment {attachment.pk}: stored file {attachment.file.name}" in caplog.text
+    assert "cannot be read" in caplog.text
+
+
+def test_a_page_download_whose_stored_file_cannot_be_read_is_the_error_page(
+    client, county, attachment, private_media, caplog
+):
+    make_unreadable(private_media, attachment)
+    caplog.set_level(logging.ERROR, logger="alliance.uploads")
+    client.raise_request_exception = False  # the server-error page, as a browser gets it
+    client.force_login(county.chair)
+    response = client.get(reverse("dashboard:attachment", args=[attachment.pk]))
+    assert response.status_code == 500
+    assert "text/html" in response["Content-Type"]
+    assert f"MeetingAttachment {attachment.pk}" in caplog.text
+
+
 def test_the_api_points_integrators_to_the_token_download(api, county, attachment):
     meeting = with_token(api, county.chair).get(f"/api/v1/meetings/{attachment.meeting_id}/")
     (listed,) = meeting.json()["attachments"]

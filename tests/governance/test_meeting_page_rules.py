@@ -60,9 +60,10 @@ def test_a_refused_action_shows_its_error_beside_the_field_or_names_it(client, c
     assert "全文保留" in page  # what was typed comes back
     page = act(client, of, "minutes", minutes="  ")
     assert inline_error(page, "minutes") == "该字段是必填项。"
-    page = act(client, of, "attend", school=county.a1.pk, status="absent", proxy_name="李四")
+    row = f"attend-{county.a1.pk}"
+    page = act(client, of, "attend", **{f"{row}-status": "absent", f"{row}-proxy_name": "李四"})
     assert "缺席原因：请填写缺席原因" in page  # beside the school's row, which keeps its input
-    row = page.split(f'value="{county.a1.pk}"')[1].split("</tr>")[0]
+    row = page.split(f'<tr id="attendance-{county.a1.pk}"')[1].split("</tr>")[0]
     assert '<option value="absent" selected>' in row and 'value="李四"' in row
     page = act(client, of, "attach")
     assert "文件：请选择要上传的文件。" in page

@@ -1,6 +1,7 @@
 """The council page: required meetings, attendance, the quarterly report to the bureau."""
 
 import datetime
+import re
 
 import pytest
 from django.conf import settings
@@ -139,6 +140,23 @@ def test_the_quarterly_report_refuses_a_quarter_not_begun_and_keeps_what_was_typ
         assert refused.status_code == 400
         assert error in refused.content.decode() and f'value="{year}"' in refused.content.decode()
     assert english.get(url).status_code == 200  # the current quarter, when none is asked for
+
+
+def test_a_refused_quarter_marks_each_field_and_names_it_beside_it(english, county):
+    english.force_login(county.chair)
+    url = reverse("dashboard:quarterly-report", args=[county.group_a.pk])
+    page = english.get(url, {"year": "1999", "quarter": "9"}).content.decode()
+    assert "Correct the fields marked below." in page
+    form = page.split('<form method="get" class="search filters">')[1].split("</form>")[0]
+    for name, label in (("year", "Year"), ("quarter", "Quarter")):
+        pair = form.split(f'<label for="report-{name}">')[1].split('<span class="pair')[0]
+        box = re.search(rf'<(input|select)[^>]*name="{name}"[^>]*>', pair).group(0)
+        assert 'aria-invalid="true"' in box and f'aria-describedby="report-{name}_error"' in box
+        error = re.search(
+            rf'<span class="error field-error" id="report-{name}_error">([^<]*)', pair
+        )
+        assert error and error.group(1).startswith(f"{label}: ")
+    assert 'class="pair has-error"' in form
 
 
 def decided_on(county, day: datetime.date, title: str):

@@ -187,6 +187,32 @@ def test_attendance_only_for_member_schools_and_their_own_staff(county, meeting)
     assert "reason" in error.value.message_dict
 
 
+def test_attendance_of_several_schools_is_recorded_all_or_none(county, meeting):
+    records = [
+        (county.a0, {"status": "present"}),
+        (county.a1, {"status": "absent"}),  # no reason
+        (county.b1, {"status": "present"}),  # not a member
+    ]
+    with pytest.raises(services.AttendanceRefused) as refused:
+        services.attendance_record_many(meeting=meeting, records=records, by=county.chair)
+    assert set(refused.value.by_school) == {county.a1.pk, county.b1.pk}  # every refusal, named
+    assert "reason" in refused.value.by_school[county.a1.pk].message_dict
+    assert not meeting.attendance.exists()  # A0's row, valid, was not kept either
+    records[1] = (county.a1, {"status": "absent", "reason": "外出"})
+    services.attendance_record_many(meeting=meeting, records=records[:2], by=county.chair)
+    assert dict(meeting.attendance.values_list("school", "status")) == {
+        county.a0.pk: "present",
+        county.a1.pk: "absent",
+    }
+    with pytest.raises(PermissionDenied):
+        services.attendance_record_many(
+            meeting=meeting, records=records[:1], by=county.principal_a1
+        )
+    services.meeting_close(meeting=meeting, by=county.chair)
+    with pytest.raises(ValidationError, match="attendance is final"):
+        services.attendance_record_many(meeting=meeting, records=records[:1], by=county.chair)
+
+
 def test_only_the_secretary_general_or_chair_records_minutes(county, meeting):
     with pytest.raises(PermissionDenied):
         services.minutes_record(meeting=meeting, minutes="x", by=county.principal_a1)

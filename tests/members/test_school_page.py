@@ -183,3 +183,66 @@ def test_an_application_from_the_form_waits_for_the_bureau(client, county):
     )
     assert response.status_code == 302
     assert Membership.objects.get(school=county.b1, group=county.group_a).status == "applied"
+
+
+def closed_form(page: str) -> str:
+    """What the apply page says instead of its form, or "" when it shows the form."""
+    match = re.search(r'<p class="empty" id="form-closed">(.*?)</p>', page, re.S)
+    return match.group(1) if match else ""
+
+
+def test_a_principal_whose_school_left_every_active_group_is_told_why_none_is_open(english, county):
+    withdraw(county, county.b1, county.group_b)
+    SchoolGroup.objects.filter(pk=county.group_a.pk).update(
+        status=GroupStatus.DISSOLVED, dissolved_on=past(1)
+    )
+    page = apply_form(english, county.principal_b1, county.b1)
+    assert closed_form(page).startswith("No group is open to this school: it left every group")
+    assert 'name="group"' not in page and ">Confirm</button>" not in page
+    school_page = reverse("dashboard:school-detail", args=[county.b1.pk])
+    assert f'<a href="{school_page}">Back</a>' in page
+
+
+def test_with_no_active_group_the_apply_page_says_none_is_open(english, bureau):
+    school = SchoolFactory()
+    principal = staff_user(school=school, post=Post.PRINCIPAL, username="p_new").user
+    page = apply_form(english, principal, school)
+    assert closed_form(page) == "No group is open to this school: no group is active at present."
+    assert ">Confirm</button>" not in page
+
+
+def test_a_school_already_in_a_group_is_told_so_instead_of_a_form(english, county):
+    page = apply_form(english, county.principal_a1, county.a1)
+    assert closed_form(page) == (
+        f"This school is a member of {county.group_a.name}; "
+        "a school belongs to one group at a time."
+    )
+    assert ">Confirm</button>" not in page
+
+
+def test_a_school_waiting_on_an_application_is_told_so_instead_of_a_form(english, county):
+    withdraw(county, county.b1, county.group_b)
+    services.membership_apply(school=county.b1, group=county.group_a, by=county.principal_b1)
+    page = apply_form(english, county.principal_b1, county.b1)
+    assert closed_form(page).startswith(
+        f"This school has an open application to {county.group_a.name};"
+    )
+    assert ">Confirm</button>" not in page
+
+
+def test_a_post_to_a_closed_apply_page_applies_to_nothing(client, county):
+    client.force_login(county.principal_a1)
+    url = reverse("dashboard:membership-apply", args=[county.a1.pk])
+    response = client.post(url, {"group": county.group_b.pk})
+    assert response.status_code == 200
+    assert not Membership.objects.filter(school=county.a1, group=county.group_b).exists()
+
+
+def test_the_bureau_may_re_admit_a_school_that_left_every_active_group(client, county):
+    withdraw(county, county.b1, county.group_b)
+    SchoolGroup.objects.filter(pk=county.group_a.pk).update(
+        status=GroupStatus.DISSOLVED, dissolved_on=past(1)
+    )
+    page = apply_form(client, county.bureau, county.b1)
+    assert not closed_form(page)
+    assert str(county.group_b.pk) in options(page)
