@@ -64,6 +64,26 @@ def membership_groups_open_to(*, school: School, by) -> QuerySet[SchoolGroup]:
     return groups
 
 
+def membership_apply_closed_reason(*, school: School, by) -> str:
+    """Why every application `by` could make for the school would be refused now, in
+    membership_apply's words; "" when some group is open to it (the apply page's form)."""
+    try:
+        _refuse_second_group(school)
+        _refuse_second_application(school, group=None)
+    except ValidationError as refusal:
+        return " ".join(refusal.messages)
+    if membership_groups_open_to(school=school, by=by).exists():
+        return ""
+    if SchoolGroup.objects.filter(status=GroupStatus.ACTIVE).exists():
+        reason = _(
+            "it left every group that is still active, and only the education bureau can "
+            "let a school back into a group it left."
+        )
+    else:
+        reason = _("no group is active at present.")
+    return _("No group is open to this school: %(reason)s") % {"reason": reason}
+
+
 def _memberships_left(school: School) -> QuerySet[Membership]:
     """The memberships the school ended by leaving (withdrawn or expelled), not a dissolution."""
     return Membership.objects.filter(school=school, status__in=LEFT_STATUSES)
@@ -398,8 +418,9 @@ def _refuse_second_group(school: School) -> None:
         )
 
 
-def _refuse_second_application(school: School, group: SchoolGroup) -> None:
-    """One open application at a time: approving one would leave the other open for ever."""
+def _refuse_second_application(school: School, group: SchoolGroup | None) -> None:
+    """One open application at a time: approving one would leave the other open for ever.
+    `group` None: an application to any group."""
     open_to = (
         Membership.objects.filter(school=school, status=MembershipStatus.APPLIED)
         .values_list("group_id", "group__name")
@@ -407,7 +428,7 @@ def _refuse_second_application(school: School, group: SchoolGroup) -> None:
     )
     if open_to is None:
         return
-    if open_to[0] == group.pk:
+    if group is not None and open_to[0] == group.pk:
         message = _("This school already has an open application to this group.")
     else:
         message = _(

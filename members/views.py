@@ -12,11 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alliance.models import GroupStatus, SchoolGroup
 from alliance.selectors import groups_visible_to
 from alliance.service_forms import add_service_errors
 from members import forms, selectors, services
-from members.models import CURRENT_STATUSES, MembershipEvent, MembershipStatus
+from members.models import MembershipEvent, MembershipStatus
 from members.roles import viewer_for
 
 PAGE_SIZE = 25
@@ -161,7 +160,7 @@ def membership_apply(request, school_pk: int):
     groups = services.membership_groups_open_to(school=school, by=request.user)
     back = reverse("dashboard:school-detail", args=[school.pk])
     heading = _heading(_("Apply to join a group"), school.name)
-    if closed := _why_no_group_is_open(school, groups):
+    if closed := services.membership_apply_closed_reason(school=school, by=request.user):
         # A select holding only its blank choice, and a button that could only fail, say nothing.
         context = {"title": school.name, "heading": heading, "closed": closed, "cancel_url": back}
         return render(request, "dashboard/form.html", context)
@@ -184,30 +183,3 @@ def membership_apply(request, school_pk: int):
         "cancel_url": back,
     }
     return _form_page(request, form, context, on_valid)
-
-
-def _why_no_group_is_open(school, groups) -> str:
-    """Why every application would be refused now, in membership_apply's words; "" when some
-    group (of `groups`, membership_groups_open_to's) is open to the school."""
-    current = school.memberships.filter(status__in=CURRENT_STATUSES).select_related("group")
-    if current := current.first():
-        return _(
-            "This school is a member of %(group)s; a school belongs to one group at a time."
-        ) % {"group": current.group.name}
-    if application := selectors.open_application_of(school.pk):
-        return _(
-            "This school has an open application to %(group)s; withdraw it before applying "
-            "to another group."
-        ) % {"group": application.group.name}
-    if groups.exists():
-        return ""
-    # membership_groups_open_to leaves out dissolved groups, and, unless the bureau applies,
-    # those the school left (000: 退出后不得再次加入).
-    if SchoolGroup.objects.filter(status=GroupStatus.ACTIVE).exists():
-        reason = _(
-            "it left every group that is still active, and only the education bureau can "
-            "let a school back into a group it left."
-        )
-    else:
-        reason = _("no group is active at present.")
-    return _("No group is open to this school: %(reason)s") % {"reason": reason}
