@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from benchmarks.county import County
+from tests.alliance.test_home_todo import HOME_QUERIES
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,10 @@ def _url(name: str, *args: str, query: Callable[[County], str] | None = None):
 
 
 PAGES = [
-    Page("home", "page", "bureau", _url("home"), 13),  # tests/alliance/test_home_todo.py
-    Page("home", "page", "chair", _url("home"), 13),
-    Page("home", "page", "principal", _url("home"), 13),
-    Page("home", "page", "teacher", _url("home"), 13),
+    Page("home", "page", "bureau", _url("home"), HOME_QUERIES),
+    Page("home", "page", "chair", _url("home"), HOME_QUERIES),
+    Page("home", "page", "principal", _url("home"), HOME_QUERIES),
+    Page("home", "page", "teacher", _url("home"), HOME_QUERIES),
     Page("group list", "page", "bureau", _url("group-list"), 16),  # tests/test_views.py
     Page("group list: search", "page", "bureau", _url("group-list", query=_alliances), 16),
     Page("group overview", "page", "chair", _url("group-detail", "group"), 16),
