@@ -88,10 +88,16 @@ class AttendanceForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, recorded: bool = False, begun: bool = True, **kwargs):
+    def __init__(self, *args, school: str, recorded: bool = False, begun: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        # One row per school in one form: each box is named with its school, or a screen
+        # reader hears "出席情况" once for every row.
         for name in ("status", "reason", "proxy_name"):
-            self.fields[name].widget.attrs["aria-label"] = self.fields[name].label
+            label = _("%(school)s: %(field)s") % {
+                "school": school,
+                "field": self.fields[name].label,
+            }
+            self.fields[name].widget.attrs["aria-label"] = label
         offered = set(AttendanceStatus.values)
         if not begun:
             offered = {AttendanceStatus.ABSENT, self.initial.get("status"), self["status"].value()}
@@ -154,7 +160,12 @@ def _attendance_row(data, school, recorded: dict, begun: bool) -> AttendanceForm
             "proxy_name": record.proxy_name,
         }
     return AttendanceForm(
-        data, prefix=f"attend-{school.pk}", initial=initial, recorded=bool(record), begun=begun
+        data,
+        prefix=f"attend-{school.pk}",
+        initial=initial,
+        school=school.name,
+        recorded=bool(record),
+        begun=begun,
     )
 
 

@@ -278,3 +278,9 @@ def test_the_login_page_says_who_resets_a_forgotten_password(english):
     page = english.get(reverse("login")).content.decode()
     form = page[page.index('<form method="post" class="card form">') :]
     assert "If you have forgotten your password, ask the education bureau" in form
+
+
+@pytest.mark.django_db
+def test_chinese_form_labels_end_in_the_full_width_colon(client):
+    page = client.get(reverse("login")).content.decode()
+    assert "用户名：</label>" in page and "用户名:</label>" not in page

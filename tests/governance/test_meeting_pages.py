@@ -102,7 +102,7 @@ def test_each_attendance_row_shows_what_is_recorded_with_labelled_fields_of_its_
     row = page.split(f'id="id_attend-{county.a1.pk}-status"')[1].split("</tr>")[0]
     assert '<option value="absent" selected>' in row
     assert 'value="校内活动冲突"' in row
-    assert 'aria-label="缺席原因"' in page
+    assert '：缺席原因"' in page  # named with its school: "<school>：缺席原因"
     assert 'aria-label="None"' not in page and 'placeholder="None"' not in page
 
 

@@ -333,3 +333,10 @@ def test_the_meeting_and_council_pages_stay_within_their_queries(
         meeting_page(client, of)
     with django_assert_max_num_queries(25):
         council_page(client, county)
+
+
+def test_each_rows_boxes_are_named_with_their_school_for_a_screen_reader(client, county):
+    of = meeting(county)
+    client.force_login(county.chair)
+    row = row_of(meeting_page(client, of), county.a1)
+    assert f'aria-label="{county.a1.name}：出席情况"' in row
