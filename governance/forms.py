@@ -280,7 +280,8 @@ def _by_school(people) -> list[tuple[str, list]]:
 class SeatForm(forms.Form):
     """Seat a school leader on the council; the term ends by the group's rule unless given."""
 
-    role = forms.ChoiceField(label=_("Role"), choices=SeatRole.choices)
+    # No role chosen for the officer: a default 理事长 slipped through unnoticed.
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "---------"), *SeatRole.choices])
     holder = forms.ModelChoiceField(
         label=_("Holder"),
         queryset=Staff.objects.none(),

@@ -76,3 +76,17 @@ def test_only_the_bureau_and_the_chair_are_offered_seats(client, county):
     ):
         client.force_login(user)
         assert (url in client.get(council).content.decode()) is offered
+
+
+def test_the_seat_form_makes_the_officer_choose_the_role(client, county):
+    """It offered 理事长 already chosen: a vice-chair could be seated as chair unnoticed."""
+    holder = staff_user(school=county.a1, post=Post.VICE_PRINCIPAL, username="lin")
+    url = reverse("dashboard:seat-new", args=[county.group_a.pk])
+    client.force_login(county.chair)
+    form = client.get(url).content.decode()
+    role = form.split('name="role"')[1].split("</select>")[0]
+    assert '<option value="" selected>---------</option>' in role
+    today = timezone.localdate()
+    refused = client.post(url, {"role": "", "holder": holder.pk, "starts_on": today})
+    assert refused.status_code == 200 and "该字段是必填项" in refused.content.decode()
+    assert not CouncilSeat.objects.filter(holder=holder).exists()
