@@ -23,6 +23,12 @@ LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 PEOPLE_PICKER = forms.Select(attrs={"data-filter": _("Type a name or a school to narrow the list")})
 
 
+def posted_id(value) -> int | None:
+    """A record's id as a link or form sent it; None for junk or a number past a bigint."""
+    value = str(value or "")
+    return int(value) if value.isdecimal() and len(value) < 19 else None
+
+
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)

@@ -13,7 +13,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -98,10 +98,7 @@ def _meeting_page(request, pk: int, refused: dict[str, django_forms.Form] | None
     viewer = viewer_for(request.user)
     runs_council = selectors.runs_council(request.user, group_id=meeting.group_id)
     passed = [r for r in meeting.resolutions.all() if r.outcome == Outcome.PASSED]
-    members = School.objects.filter(
-        pk__in=member_school_ids_on(group=meeting.group, day=_meeting_day(meeting))
-    )
-    recorded = {a.school_id: a for a in meeting.attendance.all()}
+    members, recorded = _attendance_roll(meeting)
     voting_school = _voting_school(viewer, recorded, members)
     if voting_school is not None:
         for resolution in meeting.resolutions.all():
@@ -202,10 +199,7 @@ def _action_item_form(request, meeting, data=None, **kwargs) -> forms.ActionItem
 def _attend(request, meeting):
     """The attendance table, sent as one form: every row it changes is recorded, or (a row
     refused) none, and the table comes back as sent, each refusal at its row."""
-    members = School.objects.filter(
-        pk__in=member_school_ids_on(group=meeting.group, day=_meeting_day(meeting))
-    )
-    recorded = {a.school_id: a for a in meeting.attendance.all()}
+    members, recorded = _attendance_roll(meeting)
     sheet = forms.AttendanceSheet(
         request.POST, schools=members, recorded=recorded, begun=meeting.has_begun
     )
@@ -236,8 +230,12 @@ def _attend(request, meeting):
     return _meeting_page(request, meeting.pk, {"attendance_sheet": sheet})
 
 
-def _meeting_day(meeting):
-    return timezone.localtime(meeting.starts_at).date()
+def _attendance_roll(meeting) -> tuple[QuerySet[School], dict[int, Attendance]]:
+    """The schools that were members on the meeting's day, and the attendance recorded for each
+    by school: the table the page draws and the one form records."""
+    day = timezone.localtime(meeting.starts_at).date()
+    members = School.objects.filter(pk__in=member_school_ids_on(group=meeting.group, day=day))
+    return members, {a.school_id: a for a in meeting.attendance.all()}
 
 
 def _propose(request, meeting) -> Action:
@@ -333,15 +331,10 @@ REDRAWN = {
 }
 
 
-def _posted_id(form, name: str) -> str:
-    """An id the form was sent with, as sent: still there when a rule refused the field."""
-    value = str(form.data.get(name, ""))
-    return value if value.isdecimal() and len(value) < 19 else ""
-
-
 def _resolution_anchor(form, result) -> str:
-    pk = _posted_id(form, "resolution")
-    return f"resolution-{pk}" if pk else "resolutions"
+    # The id as sent: still there when a rule refused the field.
+    pk = forms.posted_id(form.data.get("resolution"))
+    return f"resolution-{pk}" if pk is not None else "resolutions"
 
 
 # Where on the meeting page an action's answer opens: the resolution voted on or counted, the

@@ -84,8 +84,7 @@ def _exportable(user, group) -> set[str]:
 def _item_asked(request) -> int | None:
     """The open item a link points to (`?item=`: a to-do card's, or a refused progress note's
     way back)."""
-    item = request.GET.get("item", "")
-    return int(item) if item.isdecimal() and len(item) < 19 else None  # a bigint, or junk
+    return forms.posted_id(request.GET.get("item"))
 
 
 @login_required
