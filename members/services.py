@@ -27,7 +27,7 @@ from members.models import (
     Stage,
 )
 from members.roles import viewer_for
-from members.selectors import is_current_member
+from members.selectors import is_current_member, open_application_of
 
 
 def _require(allowed: bool) -> None:
@@ -421,20 +421,16 @@ def _refuse_second_group(school: School) -> None:
 def _refuse_second_application(school: School, group: SchoolGroup | None) -> None:
     """One open application at a time: approving one would leave the other open for ever.
     `group` None: an application to any group."""
-    open_to = (
-        Membership.objects.filter(school=school, status=MembershipStatus.APPLIED)
-        .values_list("group_id", "group__name")
-        .first()
-    )
+    open_to = open_application_of(school.pk)
     if open_to is None:
         return
-    if group is not None and open_to[0] == group.pk:
+    if group is not None and open_to.group_id == group.pk:
         message = _("This school already has an open application to this group.")
     else:
         message = _(
             "This school has an open application to %(group)s; withdraw it before applying "
             "to another group."
-        ) % {"group": open_to[1]}
+        ) % {"group": open_to.group.name}
     raise ValidationError({"school": message})
 
 
