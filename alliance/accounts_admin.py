@@ -72,9 +72,6 @@ class AccountAdmin(UserAdmin):
             return super().get_readonly_fields(request, obj)
         return ["last_login", "date_joined"]
 
-    def get_list_filter(self, request):
-        return super().get_list_filter(request) if request.user.is_superuser else self.list_filter
-
     @admin.display(boolean=True, description=_("locked out"), ordering="is_locked_out")
     def locked_out(self, account) -> bool:
         return account.is_locked_out

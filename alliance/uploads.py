@@ -171,7 +171,7 @@ def _stored_files(root: Path) -> dict[str, float]:
 
 
 def _refuse_implausible(
-    orphans: list[str], *, stored: dict, settled: dict, referenced: set, max_share: float
+    orphans: list[str], *, stored: dict, settled: set, referenced: set, max_share: float
 ) -> None:
     """Raise SweepRefused, logged, when the orphans say more about the database than the files.
     The share is of the `settled` files, those old enough to go: young ones would dilute it,
