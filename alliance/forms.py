@@ -7,6 +7,12 @@ from alliance.models import GroupMode, GroupStatus
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def shown_when(form: forms.Form, field: str, value: str) -> str:
+    """The `data-shown-when` of a box that matters only while `field` of `form` is `value`:
+    static/js/shown-when.js shows it then, and neither shows nor sends it otherwise."""
+    return f"{form.add_prefix(field)}={value}"
+
+
 class SearchForm(forms.Form):
     """A list's filters, read from the query string: a value the form does not know is left
     out of the search, as if the filter were not set."""

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from alliance.forms import DATE, SearchForm
+from alliance.forms import DATE, SearchForm, shown_when
 from alliance.service_forms import add_service_errors
 from governance.models import (
     AttendanceStatus,
@@ -77,21 +77,17 @@ class AttendanceForm(forms.Form):
         choices=[("", _("Not recorded")), *AttendanceStatus.choices],
         required=False,
     )
-    # Each box matters for one status only (data-when): its placeholder says which, and
-    # static/js/attendance.js shows it only with that status.
+    # Each box matters for one status only: its placeholder says which, and
+    # static/js/shown-when.js shows it only with that status (set in __init__, by prefix).
     reason = forms.CharField(
         label=_("Reason for absence"),
         required=False,
-        widget=forms.TextInput(
-            attrs={"placeholder": _("Reason, if absent"), "data-when": AttendanceStatus.ABSENT}
-        ),
+        widget=forms.TextInput(attrs={"placeholder": _("Reason, if absent")}),
     )
     proxy_name = forms.CharField(
         label=_("Proxy"),
         required=False,
-        widget=forms.TextInput(
-            attrs={"placeholder": _("Proxy, if by proxy"), "data-when": AttendanceStatus.PROXY}
-        ),
+        widget=forms.TextInput(attrs={"placeholder": _("Proxy, if by proxy")}),
     )
 
     def __init__(self, *args, school: str, recorded: bool = False, begun: bool = True, **kwargs):
@@ -104,6 +100,11 @@ class AttendanceForm(forms.Form):
                 "field": self.fields[name].label,
             }
             self.fields[name].widget.attrs["aria-label"] = label
+        for name, status in (
+            ("reason", AttendanceStatus.ABSENT),
+            ("proxy_name", AttendanceStatus.PROXY),
+        ):
+            self.fields[name].widget.attrs["data-shown-when"] = shown_when(self, "status", status)
         offered = set(AttendanceStatus.values)
         if not begun:
             offered = {AttendanceStatus.ABSENT, self.initial.get("status"), self["status"].value()}
@@ -182,8 +183,17 @@ class MotionForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=ResolutionKind.choices)
     charter_text = forms.CharField(
-        label=_("Charter text adopted"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Charter text adopted"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For a charter motion only: the whole text the group adopts."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["charter_text"].widget.attrs["data-shown-when"] = shown_when(
+            self, "kind", ResolutionKind.CHARTER
+        )
 
 
 class ResolutionForm(forms.Form):

@@ -7,7 +7,7 @@ are approved nothing about it changes, and a correction is a new resolution that
 import datetime
 import os
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -98,14 +98,18 @@ def seat_assign(
     _require(seat_may_assign(by, group))
     group = SchoolGroup.objects.select_for_update().get(pk=group.pk)
     ends_on = ends_on or _term_end(starts_on, selectors.policy_for(group)["seat_term_years"])
+    # Every broken rule at once, each by its field: the officer fixed them one submit at a time.
+    errors: dict = {}
+    try:
+        _require_member(group, holder.school, starts_on, "holder")
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
     if ends_on <= starts_on:
-        raise ValidationError({"ends_on": _("A term must end after it starts.")})
-    _require_member(group, holder.school, starts_on, "holder")
-    same_seat = CouncilSeat.objects.filter(group=group, role=role)
-    if role not in GROUP_WIDE_ROLES:
-        same_seat = same_seat.filter(school=holder.school)
-    if same_seat.filter(starts_on__lt=ends_on, ends_on__gt=starts_on).exists():
-        raise ValidationError(_("The term overlaps another term of the same seat."))
+        errors["ends_on"] = [_("A term must end after it starts.")]
+    elif _seat_taken(group, role, holder.school, starts_on, ends_on):
+        errors[NON_FIELD_ERRORS] = [_("The term overlaps another term of the same seat.")]
+    if errors:
+        raise ValidationError(errors)
     seat = CouncilSeat(
         group=group,
         role=role,
@@ -116,6 +120,21 @@ def seat_assign(
     )
     save_validated(seat)
     return seat
+
+
+def _seat_taken(
+    group: SchoolGroup,
+    role: str,
+    school: School,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+) -> bool:
+    """Whether another term of the seat (the group's, or the school's for a per-school role)
+    overlaps this one."""
+    same_seat = CouncilSeat.objects.filter(group=group, role=role)
+    if role not in GROUP_WIDE_ROLES:
+        same_seat = same_seat.filter(school=school)
+    return same_seat.filter(starts_on__lt=ends_on, ends_on__gt=starts_on).exists()
 
 
 def seats_end_with_membership(*, membership: Membership) -> None:
@@ -338,6 +357,11 @@ def resolution_propose(
         raise ValidationError(_("The meeting is closed; put the motion to a later meeting."))
     if kind == ResolutionKind.CHARTER and not charter_text.strip():
         raise ValidationError({"charter_text": _("Give the charter text to adopt.")})
+    if kind != ResolutionKind.CHARTER and charter_text.strip():
+        # Kept on an ordinary resolution it would read as adopted, and nothing adopts it.
+        raise ValidationError(
+            {"charter_text": _("Only a charter motion adopts a charter text: choose that kind.")}
+        )
     if corrects is not None:
         corrects = Resolution.objects.select_related("meeting").get(pk=corrects.pk)
     if corrects is not None and (

@@ -200,6 +200,13 @@ def test_a_secretary_schedules_a_meeting_records_attendance_and_the_vote_passes(
 
     # The motion; the secretary runs the meeting but casts no school's vote.
     page.locator("summary", has_text="提出动议付诸表决").click()
+    # The charter text box is there only while the kind is a charter motion.
+    charter_text = page.get_by_label("通过的章程文本")
+    expect(charter_text).to_be_hidden()
+    page.get_by_label("类型").select_option(label="章程制定或修改")
+    expect(charter_text).to_be_visible()
+    page.get_by_label("类型").select_option(label="一般决议")
+    expect(charter_text).to_be_hidden()
     page.get_by_label("动议").fill(MOTION)
     page.get_by_label("内容").fill("各校本学期上传优质课例不少于5节。")
     page.get_by_role("button", name="提出").click()

@@ -76,6 +76,14 @@ def test_a_meeting_from_schedule_to_approved_minutes(api, county):
     assert Resolution.objects.get().outcome == "passed"
 
 
+def test_an_ordinary_motion_with_a_charter_text_is_a_400_on_that_field(api, county):
+    body = {"meeting": meeting(county).pk, "title": "动议", "charter_text": "新章程第一条"}
+    refused = post(api, county.chair, "/api/v1/resolutions/", body)
+    assert refused.status_code == 400
+    assert list(refused.json()) == ["charter_text"]
+    assert not Resolution.objects.exists()
+
+
 def test_a_principal_cannot_schedule_for_another_group(api, county):
     body = {
         "group": county.group_b.pk,

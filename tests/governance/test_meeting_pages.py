@@ -82,6 +82,23 @@ def test_the_motion_form_is_offered_only_to_who_may_put_a_motion(english, county
         assert ("Put one to the vote below." in page) is offered
 
 
+def test_the_charter_text_box_belongs_to_a_charter_motion_and_is_refused_on_another(
+    english, county
+):
+    held = meeting(county)
+    english.force_login(county.chair)
+    page = english.get(reverse("dashboard:meeting-detail", args=[held.pk])).content.decode()
+    # static/js/shown-when.js shows the box only while the kind is a charter motion.
+    assert 'data-shown-when="kind=charter"' in page.split('id="id_charter_text"')[0][-300:]
+    sent = {"title": "通过年度计划", "kind": "ordinary", "charter_text": "新章程第一条"}
+    page = act(english, held, "propose", **sent).content.decode()
+    assert inline_error(page, "charter_text") == (
+        "Only a charter motion adopts a charter text: choose that kind."
+    )
+    assert "新章程第一条</textarea>" in page  # what was typed is kept
+    assert not held.resolutions.exists()
+
+
 def test_each_attendance_row_shows_what_is_recorded_with_labelled_fields_of_its_own(client, county):
     client.force_login(county.chair)
     client.post(

@@ -169,10 +169,13 @@ def test_the_reason_and_proxy_boxes_say_for_which_status_they_are(english, count
     of = meeting(county)
     english.force_login(county.chair)
     row = row_of(meeting_page(english, of), county.a1)
+    status = f"attend-{county.a1.pk}-status"  # the row's own select (static/js/shown-when.js)
     reason = re.search(r'<input[^>]*name="attend-\d+-reason"[^>]*>', row).group(0)
-    assert 'placeholder="Reason, if absent"' in reason and 'data-when="absent"' in reason
+    assert 'placeholder="Reason, if absent"' in reason
+    assert f'data-shown-when="{status}=absent"' in reason
     proxy = re.search(r'<input[^>]*name="attend-\d+-proxy_name"[^>]*>', row).group(0)
-    assert 'placeholder="Proxy, if by proxy"' in proxy and 'data-when="proxy"' in proxy
+    assert 'placeholder="Proxy, if by proxy"' in proxy
+    assert f'data-shown-when="{status}=proxy"' in proxy
 
 
 def test_a_reason_without_a_status_is_refused_at_its_row(english, county):

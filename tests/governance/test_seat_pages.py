@@ -10,7 +10,7 @@ from django.utils import timezone
 from governance import selectors
 from governance.models import CouncilSeat, SeatRole
 from members.models import Post
-from tests.conftest import staff_user
+from tests.conftest import inline_error, staff_user
 from tests.governance.factories import secretary_general
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +90,22 @@ def test_the_seat_form_makes_the_officer_choose_the_role(client, county):
     refused = client.post(url, {"role": "", "holder": holder.pk, "starts_on": today})
     assert refused.status_code == 200 and "该字段是必填项" in refused.content.decode()
     assert not CouncilSeat.objects.filter(holder=holder).exists()
+
+
+def test_a_refused_seat_shows_every_broken_rule_at_once_by_its_field(english, county):
+    """A term that ends before it starts, for someone whose school was not yet a member: the
+    officer was told one, fixed it, and only then heard of the other."""
+    holder = staff_user(school=county.a1, post=Post.VICE_PRINCIPAL, username="lin")
+    english.force_login(county.chair)
+    page = english.post(
+        reverse("dashboard:seat-new", args=[county.group_a.pk]),
+        {
+            "role": SeatRole.SECRETARY_GENERAL,
+            "holder": holder.pk,
+            "starts_on": "2000-01-01",
+            "ends_on": "1999-12-31",
+        },
+    ).content.decode()
+    assert inline_error(page, "holder") == "The school was not a member school on 2000-01-01."
+    assert inline_error(page, "ends_on") == "A term must end after it starts."
+    assert not CouncilSeat.objects.exists()

@@ -140,6 +140,14 @@ def test_a_charter_amendment_short_of_two_thirds_fails(county, meeting, principa
     assert not CharterVersion.objects.exists()
 
 
+def test_an_ordinary_motion_with_a_charter_text_is_refused_and_not_put(county, meeting):
+    """Kept, the text would read as adopted on a resolution that adopts nothing."""
+    with pytest.raises(ValidationError) as refused:
+        motion(county, meeting, kind=ResolutionKind.ORDINARY, charter_text="新章程第一条")
+    assert "charter_text" in refused.value.message_dict
+    assert not meeting.resolutions.exists()
+
+
 def test_only_a_schools_representative_votes_for_it(county, meeting):
     resolution = motion(county, meeting)
     with pytest.raises(PermissionDenied):
