@@ -4,6 +4,7 @@ the to-do card do not break over two lines; the staff list's next page opens at 
 page has its icon."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -136,6 +137,15 @@ def test_the_chair_uses_the_council_pages_on_a_phone(page):
     for table in attendance.locator(".table-wrap, table").all():
         assert not table.evaluate(SCROLLS_SIDEWAYS), "the attendance table scrolls sideways"
     check(page, "phone-03-meeting-attendance")
+    # A row refused at the table's foot: the page comes back at that row, a screen or more
+    # below the table's top, with its error in sight.
+    last = rows.last
+    last.get_by_role("combobox").select_option(label="缺席")  # and no reason
+    attendance.locator("button[type=submit]").click()
+    expect(last.locator(".error")).to_contain_text("请填写缺席原因")
+    expect(last.locator(".error")).to_be_in_viewport()
+    assert re.search(r"#attendance-\d+$", page.url), page.url
+    check(page, "phone-03b-attendance-refused")
 
     # The chair's school: the staff list's next page opens at the list, not the page's top.
     page.locator("header.topbar").get_by_role("link", name="我的学校").click()
