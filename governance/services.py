@@ -101,6 +101,8 @@ def seat_assign(
     # Every broken rule at once, each by its field: the officer fixed them one submit at a time.
     errors: dict = {}
     try:
+        if not holder.is_active:
+            raise ValidationError({"holder": _("This person is no longer in post.")})
         _require_member(group, holder.school, starts_on, "holder")
     except ValidationError as error:
         errors = error.update_error_dict(errors)
@@ -178,11 +180,13 @@ def meeting_schedule(
     invited_schools: list[School] | None = None,
     invited_people: list[Staff] | None = None,
 ) -> Meeting:
-    """Schedule a meeting; every current member school is invited unless schools are named."""
+    """Schedule a meeting; every school that is a member on its day is invited unless schools
+    are named."""
     _require(meeting_may_schedule(by, group))
     if not group.is_active:
         raise ValidationError({"group": _("A dissolved group holds no meetings.")})
-    if timezone.localtime(starts_at).date() < group.founded_on:
+    day = timezone.localtime(starts_at).date()
+    if day < group.founded_on:
         raise ValidationError(
             {
                 "starts_at": _("A meeting cannot be dated before the group was founded (%(day)s).")
@@ -190,7 +194,7 @@ def meeting_schedule(
             }
         )
     if host_school is not None:
-        _require_member(group, host_school, timezone.localdate(), "host_school")
+        _require_member(group, host_school, day, "host_school")
     meeting = Meeting(
         group=group,
         kind=kind,
@@ -228,7 +232,9 @@ def _check_agenda(titles: list[str]) -> None:
 
 
 def _invite(meeting: Meeting, schools: list[School] | None, people: list[Staff]) -> None:
-    members = member_school_ids_on(group=meeting.group, day=timezone.localdate())
+    # The members on the meeting's day: one recorded afterwards does not invite, nor count
+    # absent, a school that joined since.
+    members = member_school_ids_on(group=meeting.group, day=_meeting_day(meeting))
     if schools is None:
         schools = list(School.objects.filter(pk__in=members))
     if any(school.pk not in members for school in schools):
@@ -421,6 +427,8 @@ def resolution_decide(*, resolution: Resolution, by) -> Resolution:
     _require(selectors.runs_council(by, group_id=meeting.group_id))
     if resolution.outcome:
         raise ValidationError(_("This resolution is already decided."))
+    # Before the meeting no school can be present: the count would be "no quorum", for good.
+    _require_begun(meeting, _("The votes are counted at the meeting, from %(start)s."))
     _decide(resolution)
     return resolution
 

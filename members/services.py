@@ -519,10 +519,10 @@ def school_save(*, school: School, by, stages: list[Stage] | None = None) -> Sch
 @transaction.atomic
 def staff_save(*, staff: Staff, by) -> Staff:
     """Create or change a staff record (bureau only)."""
-    leaves_post = (
-        staff.pk is not None
-        and not staff.is_active
-        and Staff.objects.filter(pk=staff.pk, is_active=True).exists()
+    before = Staff.objects.filter(pk=staff.pk).values("is_active", "school_id").first()
+    # Out of post, or moved to another school: a seat is held for the school left behind.
+    leaves_post = before is not None and (
+        (before["is_active"] and not staff.is_active) or before["school_id"] != staff.school_id
     )
     _validated_save(staff, by)
     if leaves_post:

@@ -123,11 +123,14 @@ def test_each_attendance_row_shows_what_is_recorded_with_labelled_fields_of_its_
     assert 'aria-label="None"' not in page and 'placeholder="None"' not in page
 
 
-def test_a_meeting_not_yet_begun_offers_no_close(english, county):
+def test_a_meeting_not_yet_begun_offers_no_close_and_no_count(english, county):
     english.force_login(county.chair)
-    url = reverse("dashboard:meeting-detail", args=[meeting(county, days_ago=-1).pk])
-    page = english.get(url).content.decode()
+    ahead = meeting(county, days_ago=-1)
+    Resolution.objects.create(meeting=ahead, title="通过年度计划")
+    page = english.get(reverse("dashboard:meeting-detail", args=[ahead.pk])).content.decode()
+    assert "通过年度计划" in page
     assert "Close the meeting and count all votes" not in page
+    assert "Count the votes" not in page
     assert "once it has begun" in page
 
 

@@ -5,12 +5,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from governance import selectors, services
-from governance.models import CharterVersion, MeetingKind, Outcome, ResolutionKind, SeatRole
+from governance.models import (
+    CharterVersion,
+    CouncilSeat,
+    MeetingKind,
+    Outcome,
+    ResolutionKind,
+    SeatRole,
+)
 from members import services as member_services
 from members.models import Membership, Post
 from tests.conftest import fresh, staff_user
 from tests.governance.factories import secretary_general, vice_chair_a1
-from tests.members.factories import StaffFactory, past
+from tests.members.factories import SchoolFactory, StaffFactory, past
 
 pytestmark = pytest.mark.django_db
 
@@ -471,3 +478,65 @@ def test_someone_who_leaves_their_post_leaves_the_council(api, county):
     assert left.status_code == 200, left.content
     seat.refresh_from_db()
     assert seat.ends_on == timezone.localdate()  # today is the last day in the seat
+
+
+def test_votes_are_not_counted_before_the_meeting_begins(county):
+    """Counted a week ahead, no school could be present: "no quorum", for good."""
+    ahead = services.meeting_schedule(
+        group=county.group_a,
+        kind=MeetingKind.COUNCIL,
+        title="下月理事会议",
+        starts_at=timezone.now() + datetime.timedelta(days=7),
+        place="会议室",
+        by=county.chair,
+    )
+    resolution = motion(county, ahead)
+    with pytest.raises(ValidationError):
+        services.resolution_decide(resolution=resolution, by=county.chair)
+    resolution.refresh_from_db()
+    assert not resolution.outcome
+
+
+def test_a_seat_goes_only_to_someone_in_post(county):
+    gone = staff_user(school=county.a1, post=Post.VICE_PRINCIPAL, username="gone")
+    gone.is_active = False
+    gone.save()
+    with pytest.raises(ValidationError) as refused:
+        services.seat_assign(
+            group=county.group_a,
+            role=SeatRole.DIRECTOR,
+            holder=gone,
+            starts_on=timezone.localdate(),
+            by=county.bureau,
+        )
+    assert "holder" in refused.value.message_dict
+
+
+def test_someone_moved_to_another_school_leaves_the_council_of_the_group_left_behind(county):
+    """A secretary-general transferred to a school of another group still ran the old council."""
+    officer = secretary_general(county)
+    staff = officer.staff
+    staff.school = county.b1
+    member_services.staff_save(staff=staff, by=county.bureau)
+    # Today is their last day in the seat, as for someone who leaves their post.
+    assert CouncilSeat.objects.get(holder=staff).ends_on == timezone.localdate()
+
+
+def test_a_meeting_recorded_afterwards_invites_the_members_of_its_day_only(county):
+    """A school that joined since was invited, then counted absent from a meeting before it."""
+    late = SchoolFactory()
+    application = member_services.membership_apply(
+        school=late, group=county.group_a, by=county.bureau, applied_on=past(20)
+    )
+    member_services.membership_approve(
+        membership=application, by=county.bureau, approved_on=past(10)
+    )
+    held = services.meeting_schedule(
+        group=county.group_a,
+        kind=MeetingKind.COUNCIL,
+        title="补录会议",
+        starts_at=timezone.now() - datetime.timedelta(days=30),
+        place="会议室",
+        by=county.chair,
+    )
+    assert set(held.invited_schools.all()) == {county.a0, county.a1, county.a2}
