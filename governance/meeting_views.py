@@ -233,8 +233,7 @@ def _attend(request, meeting):
 def _attendance_roll(meeting) -> tuple[QuerySet[School], dict[int, Attendance]]:
     """The schools that were members on the meeting's day, and the attendance recorded for each
     by school: the table the page draws and the one form records."""
-    day = timezone.localtime(meeting.starts_at).date()
-    members = School.objects.filter(pk__in=member_school_ids_on(group=meeting.group, day=day))
+    members = selectors.schools_on_meeting_day(meeting)
     return members, {a.school_id: a for a in meeting.attendance.all()}
 
 

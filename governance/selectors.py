@@ -324,3 +324,9 @@ def meetings_awaiting_minutes(user, *, council_group_ids: set[int]) -> QuerySet[
         group_id__in=council_group_ids, starts_at__lt=timezone.now()
     )
     return meetings.exclude(status=MeetingStatus.APPROVED).order_by("starts_at", "pk")
+
+
+def schools_on_meeting_day(meeting: Meeting) -> QuerySet[School]:
+    """The schools that were members on the meeting's day: its attendance roll."""
+    day = timezone.localtime(meeting.starts_at).date()
+    return School.objects.filter(pk__in=member_school_ids_on(group=meeting.group, day=day))

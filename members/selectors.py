@@ -87,6 +87,13 @@ def is_current_member(school: School) -> bool:
     return Membership.objects.filter(school=school, status__in=CURRENT_STATUSES).exists()
 
 
+def current_member_schools(groups: QuerySet[SchoolGroup]) -> QuerySet[School]:
+    """The schools now members of these groups: whom a group's council may name (a meeting's
+    host and invitees, a follow-up's owner) whatever else of theirs the user may see."""
+    members = Membership.objects.filter(group__in=groups, status__in=CURRENT_STATUSES)
+    return School.objects.filter(pk__in=members.values("school_id"))
+
+
 def member_school_ids_on(*, group: SchoolGroup, day) -> set[int]:
     """Schools that were members of the group on `day`: approved by then and not yet gone."""
     ended = Q(left_on__isnull=False, left_on__lte=day)

@@ -15,8 +15,7 @@ from governance import selectors, services
 from governance.api import serializers as s
 from governance.api.filters import ActionItemFilter, MeetingFilter, ResolutionFilter, SeatFilter
 from governance.models import Attendance, ProgressNote, Vote
-from members.models import CURRENT_STATUSES, School
-from members.selectors import schools_visible_to, staff_visible_to
+from members.selectors import current_member_schools, schools_visible_to, staff_visible_to
 
 
 class _ReadCreateViewSet(
@@ -89,7 +88,8 @@ class MeetingViewSet(_ReadCreateViewSet):
 
     @extend_schema(responses={201: s.MeetingSerializer})
     def create(self, request):
-        schools = schools_visible_to(request.user)
+        # Any member school of a group the user sees; the service checks it is the group's.
+        schools = current_member_schools(self._visible_groups())
         data = self._input(
             s.MeetingInputSerializer,
             group=self._visible_groups(),
@@ -105,7 +105,7 @@ class MeetingViewSet(_ReadCreateViewSet):
         meeting = self.get_object()
         data = self._input(
             s.AttendanceInputSerializer,
-            school=schools_visible_to(request.user),
+            school=selectors.schools_on_meeting_day(meeting),
             person=staff_visible_to(request.user),
         )
         services.attendance_record(meeting=meeting, by=request.user, **data)
@@ -236,10 +236,7 @@ class ActionItemViewSet(_ReadCreateViewSet):
         data = self._input(
             s.ActionItemInputSerializer,
             resolution=selectors.resolutions_visible_to(request.user),
-            owner_school=School.objects.filter(
-                memberships__group__in=self._visible_groups(),
-                memberships__status__in=CURRENT_STATUSES,
-            ).distinct(),
+            owner_school=current_member_schools(self._visible_groups()),
             owner_person=staff_visible_to(request.user),
         )
         return self._respond(services.action_item_add(by=request.user, **data), 201)

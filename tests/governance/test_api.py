@@ -12,7 +12,13 @@ from governance.models import Meeting, Resolution
 from members import services as member_services
 from members.models import Membership, Post
 from tests.conftest import staff_user
-from tests.governance.factories import action_item, meeting, passed_resolution, vice_chair_a1
+from tests.governance.factories import (
+    action_item,
+    meeting,
+    passed_resolution,
+    secretary_general,
+    vice_chair_a1,
+)
 from tests.members.factories import past
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +88,31 @@ def test_an_ordinary_motion_with_a_charter_text_is_a_400_on_that_field(api, coun
     assert refused.status_code == 400
     assert list(refused.json()) == ["charter_text"]
     assert not Resolution.objects.exists()
+
+
+def test_the_council_names_any_member_school_over_the_api_as_on_the_page(api, county):
+    """The API took only the schools the user sees in full: the secretary-general (of A1)
+    could not record A0's attendance, nor a member principal name A2 as host."""
+    officer = secretary_general(county)
+    held = meeting(county)
+    body = {"school": county.a0.pk, "status": "present"}
+    recorded = post(api, officer, f"/api/v1/meetings/{held.pk}/attendance/", body)
+    assert recorded.status_code == 200, recorded.content
+    assert held.attendance.get().school == county.a0
+    body = {
+        "group": county.group_a.pk,
+        "kind": "council",
+        "title": "教研开放日",
+        "place": "二楼会议室",
+        "starts_at": timezone.now().isoformat(),
+        "host_school": county.a2.pk,
+    }
+    scheduled = post(api, county.principal_a1, "/api/v1/meetings/", body)
+    assert scheduled.status_code == 201, scheduled.content
+    assert scheduled.json()["host_school"]["id"] == county.a2.pk
+    # Another group's member school is still the same 400 as a missing one.
+    body["host_school"] = county.b1.pk
+    assert list(post(api, county.principal_a1, "/api/v1/meetings/", body).json()) == ["host_school"]
 
 
 def test_a_principal_cannot_schedule_for_another_group(api, county):
