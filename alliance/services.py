@@ -61,6 +61,18 @@ def group_create(
         errors.setdefault("lead_school", []).append(
             _("This school is already a member of a group.")
         )
+    elif lead_school is not None and (
+        application := member_selectors.open_application_of(lead_school.pk)
+    ):
+        # Left open, it could never be approved (a school belongs to one group) and would
+        # keep the school's principal from applying anywhere.
+        errors.setdefault("lead_school", []).append(
+            _(
+                "This school has applied to join %(group)s: refuse or withdraw that "
+                "application first."
+            )
+            % {"group": application.group.name}
+        )
     if errors:
         raise ValidationError(errors)
     save_validated(group, clean_first=False)
@@ -98,6 +110,7 @@ def group_update(*, group: SchoolGroup, by, **changes) -> SchoolGroup:
     return group
 
 
+@transaction.atomic
 def group_charter_adopt(*, group: SchoolGroup, text: str) -> SchoolGroup:
     """The council adopted a charter (000: amendment by council vote). Called by governance
     once the resolution passed; the vote, not a role, is the authority here."""

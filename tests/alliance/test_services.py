@@ -106,3 +106,18 @@ def test_an_update_that_changes_nothing_saves_nothing(county):
     assert (group.updated_at, group.history.count()) == before
     services.group_update(group=group, by=county.bureau, name="青溪县实验小学教育联盟")
     assert group.history.count() == before[1] + 1
+
+
+def test_a_school_with_an_open_application_cannot_found_a_group_until_it_is_closed(county):
+    """Left open, the application could never be approved and kept the school from applying
+    anywhere else."""
+    school = SchoolFactory()
+    application = membership_apply(
+        school=school, group=county.group_b, by=county.bureau, applied_on=past(10)
+    )
+    with pytest.raises(ValidationError) as refused:
+        make_group(by=county.bureau, lead=school)
+    assert county.group_b.name in refused.value.message_dict["lead_school"][0]
+    assert not SchoolGroup.objects.filter(lead_school=school).exists()
+    application.refresh_from_db()
+    assert application.status == MembershipStatus.APPLIED
