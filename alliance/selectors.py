@@ -1,8 +1,9 @@
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, Q, QuerySet, Window
 
 from alliance.models import SchoolGroup
 from members.models import CURRENT_STATUSES, Post, Staff
 from members.roles import granted_ids, viewer_for
+from members.selectors import groups_with_member_counts
 
 
 def groups_visible_to(user) -> QuerySet[SchoolGroup]:
@@ -29,18 +30,7 @@ def group_list(*, user, filters: dict | None = None) -> QuerySet[SchoolGroup]:
         groups = groups.filter(mode=mode)
     if status := filters.get("status"):
         groups = groups.filter(status=status)
-    current = Q(memberships__status__in=CURRENT_STATUSES)
-    counted = groups.annotate(
-        current_member_count=Count("memberships", filter=current, distinct=True),
-        # Counted as the cap counts them: besides the lead school.
-        member_count=Count(
-            "memberships",
-            filter=current & ~Q(memberships__school=F("lead_school")),
-            distinct=True,
-        ),
-    )
-    # Meta.ordering is not applied to GROUP BY queries; pages need a stable order.
-    return counted.order_by("name")
+    return groups_with_member_counts(groups)
 
 
 def group_member_summary(*, group: SchoolGroup) -> list[dict]:

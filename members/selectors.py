@@ -140,12 +140,19 @@ def applications_awaiting_approval(user) -> QuerySet[Membership]:
 
 
 def groups_with_member_counts(groups: QuerySet[SchoolGroup]) -> QuerySet[SchoolGroup]:
-    """The groups with their current member schools counted as the cap counts them (besides
-    the lead school, `services.membership_count`), for saying how many places are free."""
-    current = Q(memberships__status__in=CURRENT_STATUSES) & ~Q(memberships__school=F("lead_school"))
+    """The groups, by name, with their current member schools counted: all of them
+    (current_member_count), and as the cap counts them, besides the lead school
+    (member_count, `services.membership_count`), for saying how many places are free."""
+    current = Q(memberships__status__in=CURRENT_STATUSES)
     counted = groups.select_related("stage").annotate(
-        member_count=Count("memberships", filter=current, distinct=True)
+        current_member_count=Count("memberships", filter=current, distinct=True),
+        member_count=Count(
+            "memberships",
+            filter=current & ~Q(memberships__school=F("lead_school")),
+            distinct=True,
+        ),
     )
+    # Meta.ordering is not applied to GROUP BY queries; pages need a stable order.
     return counted.order_by("name")
 
 
