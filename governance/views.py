@@ -105,6 +105,7 @@ def council(request, pk: int):
         (item, services.action_item_may_report(request.user, item, runs_council=officer))
         for item in items.object_list
     ]
+    attendance = cadence.attendance_rates(group=group, today=today)
     return render(
         request,
         "governance/council.html",
@@ -113,7 +114,9 @@ def council(request, pk: int):
             "seats": selectors.seats_on(group=group, day=today),
             "charters": group.charter_versions.select_related("resolution"),
             "cadence": cadence.cadence_report(group=group, today=today),
-            "attendance": cadence.attendance_rates(group=group, today=today),
+            "attendance": attendance,
+            # Before the year's first meeting every school reads "0 / 0": said once instead.
+            "attendance_counted": any(row["held"] for row in attendance),
             "attendance_target": cadence.attendance_threshold(),
             "items_page": items,
             # A refused progress note comes back (`&report=open`) with its row's form open.

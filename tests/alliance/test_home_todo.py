@@ -347,7 +347,7 @@ def test_overdue_items_are_marked(client, county):
     text = card(home(client, county.principal_a1))
     assert text.count("逾期") == 1
     late_line = text.split("提交教研总结")[1].split("</li>")[0]
-    assert '<span class="badge">逾期</span>' in late_line
+    assert '<span class="badge alert">逾期</span>' in late_line
 
 
 def test_each_list_shows_five_and_links_to_the_rest(client, county):

@@ -169,7 +169,7 @@ def test_a_secretary_schedules_a_meeting_records_attendance_and_the_vote_passes(
 
     expect(flash(page, "success")).to_have_text("会议已安排。")
     expect(page.locator("h1")).to_contain_text(TITLE)
-    expect(page.locator("h1 .badge")).to_have_text("已安排")
+    expect(page.locator("h1 .badge")).to_have_text("进行中")  # it began five minutes ago
     main = page.locator("main")
     expect(main).to_contain_text(began.strftime("%Y-%m-%d %H:%M"))
     expect(main.locator("ol li")).to_have_text(
@@ -289,6 +289,29 @@ def test_a_secretary_schedules_a_meeting_records_attendance_and_the_vote_passes(
     follow_up.get_by_role("button", name="添加").click()
     expect(flash(page, "success")).to_have_text("落实事项已添加。")
     expect(motion).to_contain_text(f"{FOLLOW_UP} · {schools[1].name}")
+
+    # Closing the meeting and approving its minutes cannot be undone: each asks first, and a
+    # "no" sends nothing.
+    minutes = page.locator("#minutes")
+    close = minutes.get_by_role("button", name="结束会议并对全部动议计票")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    close.click()
+    expect(page.locator("h1 .badge")).to_have_text("进行中")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    close.click()
+    expect(flash(page, "success")).to_have_text("会议已结束。")
+    assert "无法撤销" in asked[0]
+    expect(page.locator("h1 .badge")).to_have_text("已结束")
+    minutes.get_by_label("会议纪要").fill("会议审议通过课例资源库方案。")
+    minutes.get_by_role("button", name="保存纪要").click()
+    expect(flash(page, "success")).to_have_text("会议纪要已保存。")
+    page.once("dialog", lambda dialog: dialog.accept())
+    minutes.get_by_role("button", name="审定纪要").click()
+    expect(flash(page, "success")).to_have_text("会议纪要已审定。")
+    expect(page.locator("h1 .badge")).to_have_text("纪要已审定")
+    shoot(page, "secretary-07-minutes-approved")
+    assert_accessible(page, "secretary-07-minutes-approved")
 
     resolution = Resolution.objects.get(title=MOTION)
     assert (resolution.outcome, resolution.yes, resolution.no, resolution.abstain) == (

@@ -277,7 +277,8 @@ def test_an_agenda_typed_with_its_own_numbers_is_not_numbered_twice(
 
 
 def test_the_council_page_lists_its_meetings_before_the_charter(client, county):
-    meeting(county, title="十一月理事会议")
+    held = meeting(county, title="十一月理事会议")
+    services.meeting_close(meeting=held, by=county.chair)  # held: attendance is counted
     client.force_login(county.principal_a1)
     page = council_page(client, county)
     assert page.index('id="meetings"') < page.index('id="action-items"')
@@ -287,6 +288,17 @@ def test_the_council_page_lists_its_meetings_before_the_charter(client, county):
     assert meetings.count("data-label=") == 4
     attendance = page.split('id="attendance-title"')[1].split("</section>")[0]
     assert '<table class="stacked"' in attendance and "data-label=" in attendance
+
+
+def test_before_the_first_meeting_attendance_says_so_instead_of_every_school_at_0_of_0(
+    english, county
+):
+    meeting(county, days_ago=-3)  # scheduled, not held
+    english.force_login(county.chair)
+    page = council_page(english, county)
+    attendance = page.split('id="attendance-title"')[1].split("</section>")[0]
+    assert "No meeting held this school year yet" in attendance
+    assert "0 / 0" not in attendance
 
 
 def test_exports_are_one_menu_shown_once_there_is_something_to_export(english, county):
