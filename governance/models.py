@@ -4,6 +4,7 @@ from fractions import Fraction
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -74,7 +75,7 @@ class CouncilPolicy(models.Model):
         help_text=_("The chair rotates among members instead of the lead school's principal."),
     )
     seat_term_years = models.PositiveSmallIntegerField(
-        _("seat term (years)"), null=True, blank=True
+        _("seat term (years)"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
     # Fractions as text ("1/2", "2/3"): 2/3 has no exact decimal.
     quorum_ratio = models.CharField(
@@ -107,6 +108,13 @@ class CouncilPolicy(models.Model):
     class Meta:
         verbose_name = _("council policy")
         verbose_name_plural = _("council policies")
+        constraints = [
+            models.CheckConstraint(
+                name="council_policy_seat_term_at_least_a_year",
+                condition=Q(seat_term_years__isnull=True) | Q(seat_term_years__gte=1),
+                violation_error_message=_("A seat term is at least one year."),
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.group)
@@ -287,6 +295,11 @@ class Attendance(models.Model):
                 condition=~Q(status=AttendanceStatus.PROXY) | ~Q(proxy_name=""),
                 violation_error_message=_("Name the proxy."),
             ),
+            models.CheckConstraint(
+                name="attendance_absence_has_reason",
+                condition=~Q(status=AttendanceStatus.ABSENT) | ~Q(reason=""),
+                violation_error_message=_("Give the reason for the absence."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -344,7 +357,19 @@ class Resolution(models.Model):
                 condition=Q(outcome="", decided_at__isnull=True)
                 | (~Q(outcome="") & Q(decided_at__isnull=False)),
                 violation_error_message=_("An outcome comes only with a decision."),
-            )
+            ),
+            models.CheckConstraint(
+                name="resolution_charter_motion_has_text",
+                condition=~Q(kind=ResolutionKind.CHARTER) | ~Q(charter_text=""),
+                violation_error_message=_("Give the charter text to adopt."),
+            ),
+            models.CheckConstraint(
+                name="resolution_only_charter_motion_has_text",
+                condition=Q(kind=ResolutionKind.CHARTER) | Q(charter_text=""),
+                violation_error_message=_(
+                    "Only a charter motion adopts a charter text: choose that kind."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

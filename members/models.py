@@ -211,12 +211,14 @@ class Membership(models.Model):
                 name="one_current_membership_per_school",
                 violation_error_message=_("This school is already a member of a group."),
             ),
+            # One open application at a time, to any group (approving one would leave the other
+            # open for ever); it implies one per school and group.
             models.UniqueConstraint(
-                fields=["school", "group"],
+                fields=["school"],
                 condition=Q(status=MembershipStatus.APPLIED),
-                name="one_open_application_per_school_and_group",
+                name="one_open_application_per_school",
                 violation_error_message=_(
-                    "This school already has an open application to this group."
+                    "This school already has an open application to a group."
                 ),
             ),
             models.CheckConstraint(
@@ -230,6 +232,20 @@ class Membership(models.Model):
                 | Q(approved_on__isnull=True)
                 | Q(left_on__gte=F("approved_on")),
                 violation_error_message=_("A school cannot leave before it was approved."),
+            ),
+            models.CheckConstraint(
+                name="membership_left_after_notice",
+                condition=Q(left_on__isnull=True)
+                | Q(notice_on__isnull=True)
+                | Q(left_on__gte=F("notice_on")),
+                violation_error_message=_("A school cannot leave before its written notice."),
+            ),
+            models.CheckConstraint(
+                name="membership_warned_after_approved",
+                condition=Q(warned_on__isnull=True)
+                | Q(approved_on__isnull=True)
+                | Q(warned_on__gte=F("approved_on")),
+                violation_error_message=_("A member cannot be warned before it was approved."),
             ),
             models.CheckConstraint(
                 name="membership_left_has_date",
