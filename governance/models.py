@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from alliance.audit import ChangeHistory
 from alliance.uploads import PrivateStorage
@@ -313,7 +314,8 @@ class ResolutionKind(models.TextChoices):
 
 class Outcome(models.TextChoices):
     PASSED = "passed", _("Passed")
-    REJECTED = "rejected", _("Rejected")
+    # Not the 已驳回 of a refused application: a motion voted down did not pass (未通过).
+    REJECTED = "rejected", pgettext_lazy("resolution outcome", "Rejected")
     NO_QUORUM = "no_quorum", _("No quorum")
 
 

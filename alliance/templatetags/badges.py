@@ -19,6 +19,8 @@ TONES = {
 
 
 @register.filter
-def tone(status: str) -> str:
-    """The badge class for a stored status value: ok, warn, alert, or "" (neutral)."""
-    return TONES.get(status, "")
+def badge_class(status: str) -> str:
+    """The class attribute of a stored status value's badge: "badge ok", "badge warn",
+    "badge alert", or "badge" (neutral)."""
+    tone = TONES.get(status)
+    return f"badge {tone}" if tone else "badge"

@@ -3,10 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from governance import services
 from governance.models import Meeting, MeetingStatus, Resolution
 from members.models import Post
 from tests.conftest import inline_error, staff_user
-from tests.governance.factories import meeting
+from tests.governance.factories import meeting, passed_resolution
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +174,16 @@ def test_an_over_long_agenda_line_is_a_field_error_and_the_form_keeps_what_was_t
     )
     assert "审议年度工作计划" in response.content.decode()
     assert not Meeting.objects.exists()
+
+
+def test_a_passed_and_a_failed_motion_and_a_meeting_under_way_look_apart(client, county):
+    """Every badge was the same pink: a rejected motion looked like a passed one."""
+    passed = passed_resolution(county)
+    failed = Resolution.objects.create(meeting=passed.meeting, title="增设分校区")
+    services.resolution_decide(resolution=failed, by=county.chair)  # no one voted for it
+    client.force_login(county.chair)
+    page = client.get(reverse("dashboard:meeting-detail", args=[passed.meeting.pk])).content
+    page = page.decode()
+    assert '<span class="badge ok">通过</span>' in page
+    assert '<span class="badge alert">未通过</span>' in page
+    assert '<h1>十一月理事会议 <span class="badge warn">进行中</span></h1>' in page

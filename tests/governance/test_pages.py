@@ -113,6 +113,9 @@ def test_the_quarterly_report_lists_the_quarters_decisions(client, county):
     text = client.get(url, {"year": 2026, "quarter": 4}).content.decode()
     assert "通过课程共享方案</b> — 通过（赞成 1 / 反对 0 / 弃权 0）" in text
     assert f"出席情况：{county.a0.name}（出席）、{county.a1.name}（出席）" in text
+    # Each meeting links to its page and says where it stands: held, or yet to come.
+    assert f'href="/meetings/{meeting.pk}/"' in text
+    assert '<span class="badge">已结束</span>' in text
     # In English, English punctuation.
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     text = client.get(url, {"year": 2026, "quarter": 4}).content.decode()
