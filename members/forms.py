@@ -27,7 +27,16 @@ class WarnForm(ReasonForm):
 
 
 class ExpelForm(ReasonForm):
-    expelled_on = forms.DateField(label=_("Expelled on"), required=False, widget=DATE)
+    expelled_on = forms.DateField(
+        label=_("Expelled on"),
+        required=False,
+        widget=DATE,
+        # 000: as for a school that leaves, said before, not after.
+        help_text=_(
+            "Empty for today. An expelled school may not join this group again, unless the "
+            "education bureau re-admits it."
+        ),
+    )
 
 
 class WithdrawForm(forms.Form):

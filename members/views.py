@@ -148,7 +148,13 @@ def membership_act(request, pk: int, action: str):
         "group": membership.group,
     }
     back = reverse("dashboard:school-detail", args=[membership.school_id])
-    context = {"title": title, "heading": _heading(chosen.label, title), "cancel_url": back}
+    context = {
+        "title": title,
+        "heading": _heading(chosen.label, title),
+        "cancel_url": back,
+        "submit_label": chosen.label,
+        "danger": action in ("withdraw", "expel"),
+    }
     return _form_page(request, form, context, on_valid)
 
 
@@ -181,5 +187,6 @@ def membership_apply(request, school_pk: int):
             "the school may withdraw it from the school page."
         ),
         "cancel_url": back,
+        "submit_label": _("Submit the application"),
     }
     return _form_page(request, form, context, on_valid)

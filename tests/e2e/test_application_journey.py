@@ -22,7 +22,7 @@ def apply(page, group_name: str) -> None:
     # Each option reads "name · mode · stage · places free": pick the group by its name.
     groups = page.get_by_label("集团")
     groups.select_option(groups.locator("option", has_text=group_name).get_attribute("value"))
-    page.get_by_role("button", name="确认").click()
+    page.get_by_role("button", name="提交申请").click()
     expect(page.locator(".messages")).to_contain_text("申请已提交")
 
 
@@ -45,7 +45,7 @@ def test_a_principal_takes_back_an_application_to_the_wrong_group_and_applies_ag
     membership.get_by_role("link", name="撤回申请").click()
     expect(page.locator("h1")).to_contain_text("撤回申请")
     page.get_by_label("理由").fill("选错了集团")
-    page.get_by_role("button", name="确认").click()
+    page.get_by_role("button", name="撤回申请").click()
     expect(page.locator(".messages")).to_contain_text("申请已撤回")
     expect(page.locator("article.membership", has_text=county.group_b.name)).to_contain_text(
         "选错了集团"

@@ -165,7 +165,7 @@ def test_a_secretary_schedules_a_meeting_records_attendance_and_the_vote_passes(
     page.get_by_label("议程").fill("上月工作回顾\n审议课例资源库方案\n下月工作安排")
     shoot(page, "secretary-01-meeting-form")
     assert_accessible(page, "secretary-01-meeting-form")
-    page.get_by_role("button", name="确认").click()
+    page.get_by_role("button", name="安排会议").click()
 
     expect(flash(page, "success")).to_have_text("会议已安排。")
     expect(page.locator("h1")).to_contain_text(TITLE)

@@ -71,6 +71,17 @@ def test_the_leave_form_names_the_action_and_what_it_acts_on(english, county):
     page = english.get(reverse("dashboard:membership-act", args=[membership.pk, "withdraw"]))
     heading = f"<h1>Leave the group: {county.a1.name} in {county.group_a.name}</h1>"
     assert heading in page.content.decode()
+    # Its button says what it does, as a danger, not a bare "Confirm".
+    assert '<button type="submit" class="danger">Leave the group</button>' in page.content.decode()
+
+
+def test_the_expel_form_says_that_the_school_may_not_come_back(english, county):
+    membership = Membership.objects.get(school=county.a1, group=county.group_a)
+    english.force_login(county.chair)
+    page = english.get(reverse("dashboard:membership-act", args=[membership.pk, "expel"]))
+    page = page.content.decode()
+    assert "An expelled school may not join this group again" in page
+    assert '<button type="submit" class="danger">Expel</button>' in page
 
 
 # --- A group the school left ----------------------------------------------------------------------
@@ -198,7 +209,7 @@ def test_a_principal_whose_school_left_every_active_group_is_told_why_none_is_op
     )
     page = apply_form(english, county.principal_b1, county.b1)
     assert closed_form(page).startswith("No group is open to this school: it left every group")
-    assert 'name="group"' not in page and ">Confirm</button>" not in page
+    assert 'name="group"' not in page and '<button type="submit">' not in page
     school_page = reverse("dashboard:school-detail", args=[county.b1.pk])
     assert f'<a href="{school_page}">Back</a>' in page
 
@@ -208,7 +219,7 @@ def test_with_no_active_group_the_apply_page_says_none_is_open(english, bureau):
     principal = staff_user(school=school, post=Post.PRINCIPAL, username="p_new").user
     page = apply_form(english, principal, school)
     assert closed_form(page) == "No group is open to this school: no group is active at present."
-    assert ">Confirm</button>" not in page
+    assert '<button type="submit">' not in page
 
 
 def test_a_school_already_in_a_group_is_told_so_instead_of_a_form(english, county):
@@ -217,7 +228,7 @@ def test_a_school_already_in_a_group_is_told_so_instead_of_a_form(english, count
         f"This school is a member of {county.group_a.name}; "
         "a school belongs to one group at a time."
     )
-    assert ">Confirm</button>" not in page
+    assert '<button type="submit">' not in page
 
 
 def test_a_school_waiting_on_an_application_is_told_so_instead_of_a_form(english, county):
@@ -227,7 +238,7 @@ def test_a_school_waiting_on_an_application_is_told_so_instead_of_a_form(english
     assert closed_form(page).startswith(
         f"This school has an open application to {county.group_a.name};"
     )
-    assert ">Confirm</button>" not in page
+    assert '<button type="submit">' not in page
 
 
 def test_a_post_to_a_closed_apply_page_applies_to_nothing(client, county):
