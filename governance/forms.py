@@ -20,7 +20,7 @@ from members.models import School, Staff
 
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 # A long list of people, narrowed in the browser by typing (static/js/select-filter.js).
-PEOPLE_PICKER = forms.Select(attrs={"data-filter": _("Type a name or a school to narrow the list")})
+PEOPLE_PICKER = forms.Select(attrs={"data-filter": _("Name or school, to narrow the list")})
 
 
 def posted_id(value) -> int | None:

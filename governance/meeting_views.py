@@ -241,7 +241,7 @@ def _propose(request, meeting) -> Action:
     return (
         forms.MotionForm(request.POST),
         partial(services.resolution_propose, meeting=meeting, by=request.user),
-        _("The motion was put on the agenda."),
+        _("The motion was put to the vote."),
     )
 
 

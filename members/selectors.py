@@ -72,6 +72,13 @@ def staff_visible_to(user) -> QuerySet[Staff]:
     return staff.filter(scope)
 
 
+def school_staff_partly_hidden(user, school: School) -> bool:
+    """Whether the school has staff records the user may not see: its list then says so,
+    rather than passing for the whole staff."""
+    visible = staff_visible_to(user).filter(school=school).values("pk")
+    return Staff.objects.filter(school=school).exclude(pk__in=visible).exists()
+
+
 def staff_in_post_visible_to(user, *, school_ids: set[int]) -> QuerySet[Staff]:
     """Staff in post at those schools whom the user may see, by school: whom a council officer
     may name among the member schools' (a follow-up's owner, a seat's holder)."""

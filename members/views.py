@@ -103,6 +103,7 @@ def school_detail(request, pk: int):
             "linked_group_ids": linked_group_ids,
             "page": Paginator(staff, PAGE_SIZE).get_page(request.GET.get("page")),
             "query": query,
+            "staff_partly_hidden": selectors.school_staff_partly_hidden(request.user, school),
             # One group at a time, one open application at a time (members.services).
             "can_apply": services.membership_may_apply(request.user, school)
             and not any(

@@ -257,3 +257,28 @@ def test_the_bureau_may_re_admit_a_school_that_left_every_active_group(client, c
     page = apply_form(client, county.bureau, county.b1)
     assert not closed_form(page)
     assert str(county.group_b.pk) in options(page)
+
+
+# --- The staff list -------------------------------------------------------------------------------
+
+HIDDEN_NOTE = "Only the staff records your role may see are listed"
+
+
+def test_a_teacher_is_told_their_own_record_is_not_the_whole_staff(english, county):
+    """A teacher saw a "Staff" table of one row, themselves, under a search box."""
+    StaffFactory(school=county.a1)
+    page = school_page(english, county.teacher_a1, county.a1)
+    assert HIDDEN_NOTE in page
+    assert 'name="q"' not in page  # nothing to narrow in one record
+    principal_page = school_page(english, county.principal_a1, county.a1)
+    assert HIDDEN_NOTE not in principal_page and 'name="q"' in principal_page
+
+
+def test_the_chair_is_told_why_an_applicant_schools_staff_is_not_listed(english, county):
+    """ "No staff records to show" for a school of fourteen staff the chair may not see yet."""
+    school = SchoolFactory()
+    StaffFactory.create_batch(3, school=school)
+    services.membership_apply(school=school, group=county.group_a, by=county.bureau)
+    page = school_page(english, county.chair, school)
+    assert HIDDEN_NOTE in page and "No staff records you may see." in page
+    assert "No staff records to show." not in page
