@@ -214,3 +214,13 @@ def test_the_schema_requires_a_reason_where_the_service_does():
         "expel": ["reason"],
         "cancel": [],
     }
+
+
+def test_the_api_root_links_the_documentation_and_the_schema(api, county):
+    """DRF's root said "The default basic root view for DefaultRouter" and linked no docs."""
+    api.force_authenticate(county.principal_a1)
+    root = api.get("/api/v1/", HTTP_ACCEPT="application/json").json()
+    assert root["docs"].endswith("/api/v1/docs/") and root["schema"].endswith("/api/v1/schema/")
+    assert root["meetings"].endswith("/api/v1/meetings/")
+    page = api.get("/api/v1/", HTTP_ACCEPT="text/html").content.decode()
+    assert "Group schooling platform API v1" in page and "DefaultRouter" not in page

@@ -12,6 +12,8 @@ from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.utils.decorators import method_decorator
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
+from rest_framework.reverse import reverse
+from rest_framework.routers import APIRootView
 
 
 class SwaggerView(SpectacularSwaggerSplitView):
@@ -23,3 +25,19 @@ class SwaggerView(SpectacularSwaggerSplitView):
 )
 class RedocView(SpectacularRedocView):
     template_name = "api/redoc.html"
+
+
+class ApiRoot(APIRootView):
+    """The group-schooling platform's API, version 1: a link to each resource's list, and to
+    the documentation (Swagger UI at docs, ReDoc at redoc) and the OpenAPI schema. Sign in
+    with a token from auth/token/; the README's API section says how."""
+
+    def get_view_name(self) -> str:
+        return "Group schooling platform API v1"
+
+    def get(self, request, *args, **kwargs):
+        # Where an integrator starts: DRF's root named the resources, not how to read them.
+        response = super().get(request, *args, **kwargs)
+        for name in ("docs", "redoc", "schema"):
+            response.data[name] = reverse(f"api:{name}", request=request)
+        return response

@@ -14,6 +14,7 @@ from governance.api.views import (
 from members.api.views import MembershipViewSet, SchoolViewSet, StaffViewSet
 
 router = DefaultRouter()
+router.APIRootView = docs.ApiRoot
 router.register("groups", GroupViewSet, basename="group")
 router.register("schools", SchoolViewSet, basename="school")
 router.register("memberships", MembershipViewSet, basename="membership")
