@@ -173,6 +173,7 @@ LOGOUT_REDIRECT_URL = "login"
 # --- Internationalisation: Chinese by default, English available -----------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+FORMAT_MODULE_PATH = ["alliance.formats"]  # ISO dates in English too (alliance/formats/en)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # The language a person picks is kept for a year, not only until the browser closes.
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60

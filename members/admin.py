@@ -116,6 +116,9 @@ class MembershipAdmin(ServiceFormAdminMixin, SimpleHistoryAdmin):
     inlines = [MembershipEventInline]
     actions = ["approve", "reject", "cancel", "warn", "withdraw", "expel"]
 
+    class Media:
+        css = {"all": ["css/admin/actions.css"]}
+
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []

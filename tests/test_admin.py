@@ -373,3 +373,12 @@ def test_the_grant_page_names_each_permission_in_chinese(client, county):
     url = reverse("admin:members_school_permissions", args=[county.a1.pk])
     page = client.get(url).content.decode()
     assert "<th>可以查看学校</th>" in page and "Can " not in page
+
+
+def test_the_english_membership_list_writes_dates_as_the_dashboard_does(english, county):
+    """ "Aug. 28, 2023" widened the list past a 1440-px screen; the dashboard writes 2023-08-28."""
+    english.force_login(county.bureau)
+    page = english.get(reverse("admin:members_membership_changelist")).content.decode()
+    approved = Membership.objects.get(school=county.a1).approved_on
+    assert re.search(rf'<td class="field-approved_on[^"]*">{approved.isoformat()}</td>', page)
+    assert "css/admin/actions" in page  # the action bar's reason and dates wrap as pairs
