@@ -21,7 +21,7 @@ from members.roles import viewer_for
 EDITABLE_FIELDS = ("name", "mode", "stage", "charter", "member_cap_override")
 
 
-def _require_bureau(by) -> None:
+def _require_bureau(by: User) -> None:
     if not viewer_for(by).is_bureau:
         raise PermissionDenied(_("Only the education bureau can change groups."))
 
@@ -33,7 +33,7 @@ def group_create(
     mode: str,
     lead_school,
     founded_on: datetime.date,
-    by,
+    by: User,
     stage=None,
     charter: str = "",
     member_cap_override: int | None = None,
@@ -81,7 +81,7 @@ def group_create(
 
 
 @transaction.atomic
-def group_update(*, group: SchoolGroup, by, **changes) -> SchoolGroup:
+def group_update(*, group: SchoolGroup, by: User, **changes) -> SchoolGroup:
     _require_bureau(by)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -122,7 +122,7 @@ def group_charter_adopt(*, group: SchoolGroup, text: str) -> SchoolGroup:
 
 @transaction.atomic
 def group_dissolve(
-    *, group: SchoolGroup, by, reason: str, dissolved_on: datetime.date | None = None
+    *, group: SchoolGroup, by: User, reason: str, dissolved_on: datetime.date | None = None
 ) -> SchoolGroup:
     """001: a group found failing its assessment may be dissolved (集团撤销); history stays."""
     _require_bureau(by)

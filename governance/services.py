@@ -7,6 +7,7 @@ are approved nothing about it changes, and a correction is a new resolution that
 import datetime
 import os
 
+from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -45,7 +46,7 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied(_("Your role does not allow this action."))
 
 
-def meeting_may_schedule(by, group: SchoolGroup, *, runs_council: bool | None = None) -> bool:
+def meeting_may_schedule(by: User, group: SchoolGroup, *, runs_council: bool | None = None) -> bool:
     """The council's officers, or the principal of a current member school.
 
     A page that has asked `runs_council` already passes the answer.
@@ -78,7 +79,7 @@ def _term_end(starts_on: datetime.date, years: int) -> datetime.date:
         return starts_on.replace(year=year, day=28)
 
 
-def seat_may_assign(by, group: SchoolGroup) -> bool:
+def seat_may_assign(by: User, group: SchoolGroup) -> bool:
     """The bureau, or the group's chair."""
     viewer = viewer_for(by)
     return viewer.is_bureau or group.pk in viewer.chaired_group_ids
@@ -91,7 +92,7 @@ def seat_assign(
     role: str,
     holder: Staff,
     starts_on: datetime.date,
-    by,
+    by: User,
     ends_on: datetime.date | None = None,
 ) -> CouncilSeat:
     """Seat a school leader on the council for a term (000: 任期为5年 by default)."""
@@ -172,7 +173,7 @@ def meeting_schedule(
     kind: str,
     title: str,
     starts_at: datetime.datetime,
-    by,
+    by: User,
     place: str = "",
     online_link: str = "",
     host_school: School | None = None,
@@ -274,7 +275,7 @@ def attendance_record(
     meeting: Meeting,
     school: School,
     status: str,
-    by,
+    by: User,
     person: Staff | None = None,
     reason: str = "",
     proxy_name: str = "",
@@ -327,7 +328,7 @@ class AttendanceRefused(ValidationError):
 
 @transaction.atomic
 def attendance_record_many(
-    *, meeting: Meeting, records: list[tuple[School, dict]], by
+    *, meeting: Meeting, records: list[tuple[School, dict]], by: User
 ) -> list[Attendance]:
     """Record several schools' attendance at once (the meeting page's one form): all of it or,
     a row refused, none. Each row is attendance_record's rule, under one lock of the meeting;
@@ -351,7 +352,7 @@ def resolution_propose(
     *,
     meeting: Meeting,
     title: str,
-    by,
+    by: User,
     text: str = "",
     kind: str = ResolutionKind.ORDINARY,
     charter_text: str = "",
@@ -397,7 +398,7 @@ def _locked_resolution(resolution: Resolution) -> Resolution:
 
 
 @transaction.atomic
-def vote_cast(*, resolution: Resolution, school: School, choice: str, by) -> Vote:
+def vote_cast(*, resolution: Resolution, school: School, choice: str, by: User) -> Vote:
     """One school, one vote (000), cast by the school's representative: its principal."""
     resolution = _locked_resolution(resolution)
     meeting = resolution.meeting
@@ -420,7 +421,7 @@ def vote_cast(*, resolution: Resolution, school: School, choice: str, by) -> Vot
 
 
 @transaction.atomic
-def resolution_decide(*, resolution: Resolution, by) -> Resolution:
+def resolution_decide(*, resolution: Resolution, by: User) -> Resolution:
     """Count the votes against the quorum and majority rules; the outcome is never typed in."""
     resolution = _locked_resolution(resolution)
     meeting = resolution.meeting
@@ -477,7 +478,7 @@ def _outcome(resolution: Resolution, policy: dict, present: int, members: int) -
 
 
 @transaction.atomic
-def meeting_close(*, meeting: Meeting, by) -> Meeting:
+def meeting_close(*, meeting: Meeting, by: User) -> Meeting:
     """End the meeting: voting stops and every open resolution is decided."""
     meeting = _locked_meeting(meeting)
     _require(selectors.runs_council(by, group_id=meeting.group_id))
@@ -493,7 +494,7 @@ def meeting_close(*, meeting: Meeting, by) -> Meeting:
 
 
 @transaction.atomic
-def minutes_record(*, meeting: Meeting, minutes: str, by) -> Meeting:
+def minutes_record(*, meeting: Meeting, minutes: str, by: User) -> Meeting:
     """Only the group's secretary-general or chair (or the bureau) records the minutes."""
     meeting = _locked_meeting(meeting)
     _require(selectors.runs_council(by, group_id=meeting.group_id))
@@ -505,7 +506,7 @@ def minutes_record(*, meeting: Meeting, minutes: str, by) -> Meeting:
 
 
 @transaction.atomic
-def minutes_approve(*, meeting: Meeting, by) -> Meeting:
+def minutes_approve(*, meeting: Meeting, by: User) -> Meeting:
     """Approve the minutes of a closed meeting; from now on its outcomes are final."""
     meeting = _locked_meeting(meeting)
     _require(selectors.runs_council(by, group_id=meeting.group_id))
@@ -525,7 +526,7 @@ def action_item_add(
     resolution: Resolution,
     description: str,
     due_on: datetime.date,
-    by,
+    by: User,
     owner_school: School | None = None,
     owner_person: Staff | None = None,
 ) -> ActionItem:
@@ -565,7 +566,7 @@ def action_item_add(
     return item
 
 
-def action_item_may_report(by, item: ActionItem, *, runs_council: bool | None = None) -> bool:
+def action_item_may_report(by: User, item: ActionItem, *, runs_council: bool | None = None) -> bool:
     """The owner person, the owner school's principal, or the council's officers.
 
     A list of one group's items passes `runs_council`, asked once, instead of once per item.
@@ -582,7 +583,9 @@ def action_item_may_report(by, item: ActionItem, *, runs_council: bool | None = 
 
 
 @transaction.atomic
-def action_item_progress(*, item: ActionItem, note: str, by, done: bool = False) -> ActionItem:
+def action_item_progress(
+    *, item: ActionItem, note: str, by: User, done: bool = False
+) -> ActionItem:
     """The owner or the council's officers note progress; `done` closes the item."""
     item = (
         ActionItem.objects.select_for_update(of=("self",))
@@ -604,7 +607,7 @@ def action_item_progress(*, item: ActionItem, note: str, by, done: bool = False)
 
 
 @transaction.atomic
-def attachment_add(*, meeting: Meeting, upload, by) -> MeetingAttachment:
+def attachment_add(*, meeting: Meeting, upload, by: User) -> MeetingAttachment:
     """Attach a document; its type is read from its content and it gets a random name."""
     meeting = _locked_meeting(meeting)
     _require(selectors.runs_council(by, group_id=meeting.group_id))

@@ -6,6 +6,7 @@ and appends its MembershipEvent, so a failure leaves nothing half-written.
 
 import datetime
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -35,12 +36,12 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied(_("Your role does not allow this action."))
 
 
-def _is_principal_of(by, school_id: int) -> bool:
+def _is_principal_of(by: User, school_id: int) -> bool:
     viewer = viewer_for(by)
     return viewer.is_principal and viewer.school_id == school_id
 
 
-def _is_chair_of(by, group_id: int) -> bool:
+def _is_chair_of(by: User, group_id: int) -> bool:
     return group_id in viewer_for(by).chaired_group_ids
 
 
@@ -50,12 +51,12 @@ def membership_count(*, group: SchoolGroup) -> int:
     return current.exclude(school_id=group.lead_school_id).count()
 
 
-def membership_may_apply(by, school: School) -> bool:
+def membership_may_apply(by: User, school: School) -> bool:
     """Whether `by` may apply for the school: its principal, or the bureau on its behalf."""
     return viewer_for(by).is_bureau or _is_principal_of(by, school.pk)
 
 
-def membership_groups_open_to(*, school: School, by) -> QuerySet[SchoolGroup]:
+def membership_groups_open_to(*, school: School, by: User) -> QuerySet[SchoolGroup]:
     """The groups `by` may apply to for the school, as `membership_apply` decides: active ones,
     and not one the school left (000: 退出后不得再次加入) unless the bureau re-admits it."""
     groups = SchoolGroup.objects.filter(status=GroupStatus.ACTIVE)
@@ -64,7 +65,7 @@ def membership_groups_open_to(*, school: School, by) -> QuerySet[SchoolGroup]:
     return groups
 
 
-def membership_apply_closed_reason(*, school: School, by) -> str:
+def membership_apply_closed_reason(*, school: School, by: User) -> str:
     """Why every application `by` could make for the school would be refused now, in
     membership_apply's words; "" when some group is open to it (the apply page's form)."""
     try:
@@ -89,7 +90,7 @@ def _memberships_left(school: School) -> QuerySet[Membership]:
     return Membership.objects.filter(school=school, status__in=LEFT_STATUSES)
 
 
-def membership_allowed_actions(*, membership: Membership, by) -> list[str]:
+def membership_allowed_actions(*, membership: Membership, by: User) -> list[str]:
     """The transitions `by` may start on this membership now, for showing buttons."""
     viewer = viewer_for(by)
     is_lead = membership.school_id == membership.group.lead_school_id
@@ -135,7 +136,7 @@ def _record(
     *,
     action: str,
     from_status: str,
-    by,
+    by: User,
     on: datetime.date,
     note: str = "",
 ) -> None:
@@ -155,7 +156,7 @@ def _save(membership: Membership) -> None:
     save_validated(membership, clean_first=False)
 
 
-def membership_admit_lead(*, group: SchoolGroup, by) -> Membership:
+def membership_admit_lead(*, group: SchoolGroup, by: User) -> Membership:
     """The lead school is an active member of its own group from the day it is founded."""
     membership = Membership(
         group=group,
@@ -182,7 +183,7 @@ def membership_apply(
     *,
     school: School,
     group: SchoolGroup,
-    by,
+    by: User,
     applied_on: datetime.date | None = None,
     override_reason: str = "",
 ) -> Membership:
@@ -240,7 +241,7 @@ def membership_apply(
 
 @transaction.atomic
 def membership_approve(
-    *, membership: Membership, by, approved_on: datetime.date | None = None
+    *, membership: Membership, by: User, approved_on: datetime.date | None = None
 ) -> Membership:
     """The bureau approves an application, within the group's member cap (001).
 
@@ -286,7 +287,7 @@ def membership_approve(
 
 
 @transaction.atomic
-def membership_reject(*, membership: Membership, by, reason: str) -> Membership:
+def membership_reject(*, membership: Membership, by: User, reason: str) -> Membership:
     _require(viewer_for(by).is_bureau)
     membership = _locked(membership)
     if membership.status != MembershipStatus.APPLIED:
@@ -303,7 +304,7 @@ def membership_reject(*, membership: Membership, by, reason: str) -> Membership:
 
 
 @transaction.atomic
-def membership_cancel(*, membership: Membership, by, reason: str = "") -> Membership:
+def membership_cancel(*, membership: Membership, by: User, reason: str = "") -> Membership:
     """The school takes back its open application (撤回申请); it may apply again later."""
     _require(viewer_for(by).is_bureau or _is_principal_of(by, membership.school_id))
     membership = _locked(membership)
@@ -320,7 +321,7 @@ def membership_cancel(*, membership: Membership, by, reason: str = "") -> Member
 
 @transaction.atomic
 def membership_warn(
-    *, membership: Membership, by, reason: str, warned_on: datetime.date | None = None
+    *, membership: Membership, by: User, reason: str, warned_on: datetime.date | None = None
 ) -> Membership:
     """001: the lead school warns members (警告); the bureau may too."""
     _require(viewer_for(by).is_bureau or _is_chair_of(by, membership.group_id))
@@ -348,7 +349,7 @@ def membership_warn(
 def membership_withdraw(
     *,
     membership: Membership,
-    by,
+    by: User,
     notice_on: datetime.date | None = None,
     left_on: datetime.date | None = None,
     reason: str = "",
@@ -379,7 +380,7 @@ def membership_withdraw(
 
 @transaction.atomic
 def membership_expel(
-    *, membership: Membership, by, reason: str, expelled_on: datetime.date | None = None
+    *, membership: Membership, by: User, reason: str, expelled_on: datetime.date | None = None
 ) -> Membership:
     """000 第十三条: the council may expel a member (取消成员资格); the chair records it."""
     _require(viewer_for(by).is_bureau or _is_chair_of(by, membership.group_id))
@@ -444,7 +445,7 @@ def _transition(
     *,
     to: str,
     action: str,
-    by,
+    by: User,
     on: datetime.date | None = None,
     note: str = "",
 ) -> Membership:
@@ -468,7 +469,9 @@ def _transition(
     return membership
 
 
-def membership_close_all(*, group: SchoolGroup, by, closed_on: datetime.date, reason: str) -> None:
+def membership_close_all(
+    *, group: SchoolGroup, by: User, closed_on: datetime.date, reason: str
+) -> None:
     """End every membership of a group that is being dissolved (集团撤销).
 
     Current members are recorded as closed by the dissolution, not as having withdrawn: no
@@ -494,7 +497,7 @@ def membership_close_all(*, group: SchoolGroup, by, closed_on: datetime.date, re
         _transition(membership, to=to, action=action, by=by, on=closed_on, note=reason)
 
 
-def _validated_save(instance: School | Staff, by, *, changed_elsewhere: bool = False) -> None:
+def _validated_save(instance: School | Staff, by: User, *, changed_elsewhere: bool = False) -> None:
     _require(viewer_for(by).is_bureau)
     # Written back unchanged (an integrator's PATCH of what it read): no new updated_at for its
     # next sync, no empty line in the audit trail.
@@ -503,7 +506,7 @@ def _validated_save(instance: School | Staff, by, *, changed_elsewhere: bool = F
 
 
 @transaction.atomic
-def school_save(*, school: School, by, stages: list[Stage] | None = None) -> School:
+def school_save(*, school: School, by: User, stages: list[Stage] | None = None) -> School:
     """Create or change a school (bureau only); `stages` replaces its stages when given."""
     new_stages = stages is not None and (
         school.pk is None or set(stages) != set(school.stages.all())
@@ -517,7 +520,7 @@ def school_save(*, school: School, by, stages: list[Stage] | None = None) -> Sch
 
 
 @transaction.atomic
-def staff_save(*, staff: Staff, by) -> Staff:
+def staff_save(*, staff: Staff, by: User) -> Staff:
     """Create or change a staff record (bureau only)."""
     before = Staff.objects.filter(pk=staff.pk).values("is_active", "school_id").first()
     # Out of post, or moved to another school: a seat is held for the school left behind.
