@@ -19,11 +19,16 @@ class CancelForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    approved_on = forms.DateField(label=_("Approved on"), required=False, widget=DATE)
+    approved_on = forms.DateField(
+        label=_("Approved on"), required=False, widget=DATE, help_text=_("Empty for today.")
+    )
 
 
 class WarnForm(ReasonForm):
-    warned_on = forms.DateField(label=_("Warned on"), required=False, widget=DATE)
+    warned_on = forms.DateField(
+        label=_("Warned on"), required=False, widget=DATE, help_text=_("Empty for today.")
+    )
+    field_order = ["warned_on", "reason"]  # the date first, as on the leave form
 
 
 class ExpelForm(ReasonForm):
@@ -37,6 +42,7 @@ class ExpelForm(ReasonForm):
             "education bureau re-admits it."
         ),
     )
+    field_order = ["expelled_on", "reason"]  # the date first, as on the leave form
 
 
 class WithdrawForm(forms.Form):

@@ -82,6 +82,7 @@ def test_the_expel_form_says_that_the_school_may_not_come_back(english, county):
     page = page.content.decode()
     assert "An expelled school may not join this group again" in page
     assert '<button type="submit" class="danger">Expel</button>' in page
+    assert page.index('name="expelled_on"') < page.index('name="reason"')  # as on leaving
 
 
 # --- A group the school left ----------------------------------------------------------------------
