@@ -197,6 +197,12 @@ def test_on_a_phone_the_top_bar_shows_short_names_and_reads_out_the_full_ones(en
         '<summary><span class="long-name">Account and language</span>'
         '<span class="short-name" aria-hidden="true">Account</span></summary>'
     ) in bar
+    english.force_login(county.bureau)
+    bar = topbar(english.get(reverse("dashboard:home")).content.decode())
+    assert (
+        '<span class="long-name">Administration</span>'
+        '<span class="short-name" aria-hidden="true">Admin</span></a>'
+    ) in bar
     assert "display: none;" in declarations(SITE_CSS, ".topbar .short-name")
     phone = media("(max-width: 600px)")
     assert "display: inline;" in declarations(phone, ".topbar .short-name")
