@@ -302,9 +302,9 @@ def attendance_record(
         raise ValidationError({"reason": _("Give the reason for the absence.")})
     if status == AttendanceStatus.PROXY and not proxy_name.strip():
         raise ValidationError({"proxy_name": _("Name the proxy.")})
-    # The row's form comes filled with what was recorded: a school now present keeps no
-    # earlier absence reason, and only a proxy has a proxy's name.
-    if status == AttendanceStatus.PRESENT:
+    # The row's form comes filled with what was recorded: only an absence keeps a reason (the
+    # page neither shows nor sends one for another status), and only a proxy a proxy's name.
+    if status != AttendanceStatus.ABSENT:
         reason = ""
     if status != AttendanceStatus.PROXY:
         proxy_name = ""
@@ -362,9 +362,10 @@ def resolution_propose(
     _require(meeting_may_schedule(by, meeting.group))
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError(_("The meeting is closed; put the motion to a later meeting."))
-    if kind == ResolutionKind.CHARTER and not charter_text.strip():
+    charter_text = charter_text.strip()
+    if kind == ResolutionKind.CHARTER and not charter_text:
         raise ValidationError({"charter_text": _("Give the charter text to adopt.")})
-    if kind != ResolutionKind.CHARTER and charter_text.strip():
+    if kind != ResolutionKind.CHARTER and charter_text:
         # Kept on an ordinary resolution it would read as adopted, and nothing adopts it.
         raise ValidationError(
             {"charter_text": _("Only a charter motion adopts a charter text: choose that kind.")}

@@ -4,6 +4,22 @@ import django.core.validators
 from django.db import migrations, models
 
 
+def settle_rows_the_rules_refuse(apps, schema_editor):
+    """Rows the code let through before these rules were the database's too:
+    - an ordinary resolution's charter text (the motion form always sent its box) adopted
+      nothing: it joins the resolution's text, where it is still read;
+    - a seat term of 0 years was already read as the default (policy_for): now it is empty,
+      which says so."""
+    resolution = apps.get_model("governance", "Resolution")
+    kept = resolution.objects.exclude(kind="charter").exclude(charter_text="")
+    for motion in kept:
+        motion.text = f"{motion.text}\n\n{motion.charter_text}".strip()
+        motion.charter_text = ""
+        motion.save(update_fields=["text", "charter_text"])
+    policy = apps.get_model("governance", "CouncilPolicy")
+    policy.objects.filter(seat_term_years=0).update(seat_term_years=None)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("alliance", "0007_bureau_keeps_accounts"),
@@ -12,6 +28,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(settle_rows_the_rules_refuse, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="councilpolicy",
             name="seat_term_years",

@@ -4,6 +4,20 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def close_second_open_applications(apps, schema_editor):
+    """A school may hold one open application: before this rule was the database's too, an
+    application to a second group could be open beside the first. The earliest stays open;
+    the later ones are withdrawn (the school may apply again once the first is decided)."""
+    membership = apps.get_model("members", "Membership")
+    seen = set()
+    applied = membership.objects.filter(status="applied").order_by("school_id", "applied_on", "pk")
+    for application in applied:
+        if application.school_id in seen:
+            application.status = "cancelled"
+            application.save(update_fields=["status"])
+        seen.add(application.school_id)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("alliance", "0007_bureau_keeps_accounts"),
@@ -12,6 +26,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(close_second_open_applications, migrations.RunPython.noop),
         migrations.RemoveConstraint(
             model_name="membership",
             name="one_open_application_per_school_and_group",

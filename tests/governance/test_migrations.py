@@ -40,3 +40,28 @@ def test_an_existing_bureau_role_is_granted_to_keep_accounts(latest_after):
     migrate_to(("alliance", "0007_bureau_keeps_accounts"))
     codenames = set(bureau.permissions.values_list("codename", flat=True))
     assert {"view_user", "add_user", "change_user"} <= codenames
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_rows_the_new_constraints_refuse_are_settled_before_the_constraints_are_added(
+    latest_after, county
+):
+    """Without these steps the upgrade stopped on rows the code had accepted before."""
+    from governance.models import CouncilPolicy, Resolution
+    from members.models import Membership, MembershipStatus
+    from tests.governance.factories import meeting
+    from tests.members.factories import SchoolFactory, past
+
+    motion = Resolution.objects.create(meeting=meeting(county), title="动议", text="正文")
+    school = SchoolFactory()
+    first = Membership.objects.create(group=county.group_a, school=school, applied_on=past(9))
+    migrate_to(("members", "0006_membership_cancelled"), ("governance", "0010_updated_at"))
+    Resolution.objects.filter(pk=motion.pk).update(charter_text="新章程")
+    second = Membership.objects.create(group=county.group_b, school=school, applied_on=past(2))
+    CouncilPolicy.objects.create(group=county.group_a, seat_term_years=0)
+    migrate_to()
+    motion.refresh_from_db()
+    assert (motion.text, motion.charter_text) == ("正文\n\n新章程", "")
+    statuses = dict(Membership.objects.filter(school=school).values_list("pk", "status"))
+    assert statuses == {first.pk: MembershipStatus.APPLIED, second.pk: MembershipStatus.CANCELLED}
+    assert CouncilPolicy.objects.get(group=county.group_a).seat_term_years is None

@@ -540,3 +540,23 @@ def test_a_meeting_recorded_afterwards_invites_the_members_of_its_day_only(count
         by=county.chair,
     )
     assert set(held.invited_schools.all()) == {county.a0, county.a1, county.a2}
+
+
+def test_only_an_absence_keeps_a_reason(county, meeting):
+    """A proxy recorded over the API kept a reason the page neither shows nor sends: the next
+    table sent from the page then rewrote the row."""
+    record = services.attendance_record(
+        meeting=meeting,
+        school=county.a1,
+        status="proxy",
+        proxy_name="王副校长",
+        reason="校长出差",
+        by=county.chair,
+    )
+    assert (record.proxy_name, record.reason) == ("王副校长", "")
+
+
+def test_a_charter_text_of_spaces_is_no_charter_text(county, meeting):
+    """It passed the service's check, then the database's refused it as a non-field error."""
+    put = motion(county, meeting, kind=ResolutionKind.ORDINARY, charter_text="  \n ")
+    assert put.charter_text == ""
