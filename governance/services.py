@@ -153,6 +153,26 @@ def seats_end_with_post(*, staff: Staff) -> None:
     _end_seats(CouncilSeat.objects.filter(holder=staff), last_day=timezone.localdate())
 
 
+def seats_follow_transfer(*, staff: Staff) -> None:
+    """Someone moved to another school (`staff.school` is the new one). A seat held for the
+    school left behind ends today; a group-wide seat (chair, secretary-general) goes on when
+    the new school is a member of that group too, and names the new school."""
+    today = timezone.localdate()
+    seats = CouncilSeat.objects.select_for_update().filter(holder=staff, ends_on__gt=today)
+    kept = [
+        seat
+        for seat in seats.filter(role__in=GROUP_WIDE_ROLES).select_related("group")
+        if staff.school_id in member_school_ids_on(group=seat.group, day=today)
+    ]
+    for seat in kept:
+        seat.school = staff.school
+        save_validated(seat)
+    _end_seats(
+        CouncilSeat.objects.filter(holder=staff).exclude(pk__in=[s.pk for s in kept]),
+        last_day=today,
+    )
+
+
 def _end_seats(seats, *, last_day: datetime.date) -> None:
     for seat in seats.select_for_update().filter(ends_on__gt=last_day):
         if seat.starts_on > last_day:

@@ -523,15 +523,17 @@ def school_save(*, school: School, by: User, stages: list[Stage] | None = None) 
 def staff_save(*, staff: Staff, by: User) -> Staff:
     """Create or change a staff record (bureau only)."""
     before = Staff.objects.filter(pk=staff.pk).values("is_active", "school_id").first()
-    # Out of post, or moved to another school: a seat is held for the school left behind.
-    leaves_post = before is not None and (
-        (before["is_active"] and not staff.is_active) or before["school_id"] != staff.school_id
-    )
+    leaves_post = before is not None and before["is_active"] and not staff.is_active
+    moves = before is not None and before["school_id"] != staff.school_id
     _validated_save(staff, by)
+    # Their council seats follow, in this transaction (governance builds on members, so it is
+    # imported here): they end with the post; a move ends those held for the school left.
     if leaves_post:
-        # Their council seats end with the post, in this transaction (governance builds on
-        # members, so it is imported here).
         from governance.services import seats_end_with_post
 
         seats_end_with_post(staff=staff)
+    elif moves:
+        from governance.services import seats_follow_transfer
+
+        seats_follow_transfer(staff=staff)
     return staff

@@ -522,6 +522,22 @@ def test_someone_moved_to_another_school_leaves_the_council_of_the_group_left_be
     assert CouncilSeat.objects.get(holder=staff).ends_on == timezone.localdate()
 
 
+def test_a_group_wide_officer_moved_within_the_group_keeps_the_seat_a_schools_seat_ends(
+    county,
+):
+    """Moved from A1 to A2, the secretary-general lost the seat: it is the group's, not A1's.
+    A vice-chair's seat is held for the school and ends with the move."""
+    officer = secretary_general(county).staff
+    officer.school = county.a2
+    member_services.staff_save(staff=officer, by=county.bureau)
+    seat = CouncilSeat.objects.get(holder=officer)
+    assert seat.ends_on > timezone.localdate() and seat.school == county.a2
+    vice_chair = vice_chair_a1(county).holder
+    vice_chair.school = county.a2
+    member_services.staff_save(staff=vice_chair, by=county.bureau)
+    assert CouncilSeat.objects.get(holder=vice_chair).ends_on == timezone.localdate()
+
+
 def test_a_meeting_recorded_afterwards_invites_the_members_of_its_day_only(county):
     """A school that joined since was invited, then counted absent from a meeting before it."""
     late = SchoolFactory()
