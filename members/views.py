@@ -27,6 +27,7 @@ class Action:
     service: Callable
     label: str  # its button, and its form's heading
     done: str  # the message after it succeeded
+    danger: bool = False  # the school leaves the group: its buttons say so
 
 
 ACTIONS = {
@@ -57,9 +58,14 @@ ACTIONS = {
         services.membership_withdraw,
         gettext_lazy("Leave the group"),
         gettext_lazy("withdrawn"),
+        danger=True,
     ),
     "expel": Action(
-        forms.ExpelForm, services.membership_expel, gettext_lazy("Expel"), gettext_lazy("expelled")
+        forms.ExpelForm,
+        services.membership_expel,
+        gettext_lazy("Expel"),
+        gettext_lazy("expelled"),
+        danger=True,
     ),
 }
 
@@ -86,7 +92,7 @@ def school_detail(request, pk: int):
     )
     for membership in memberships:
         allowed = services.membership_allowed_actions(membership=membership, by=request.user)
-        membership.actions = [(name, ACTIONS[name].label) for name in allowed]
+        membership.actions = [(name, ACTIONS[name]) for name in allowed]
     # A group is linked only when its page would open: one the school left may not (one query).
     group_ids = {membership.group_id for membership in memberships}
     linked_group_ids = (
@@ -154,7 +160,7 @@ def membership_act(request, pk: int, action: str):
         "heading": _heading(chosen.label, title),
         "cancel_url": back,
         "submit_label": chosen.label,
-        "danger": action in ("withdraw", "expel"),
+        "danger": chosen.danger,
     }
     return _form_page(request, form, context, on_valid)
 
