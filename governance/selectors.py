@@ -326,7 +326,12 @@ def meetings_awaiting_minutes(user, *, council_group_ids: set[int]) -> QuerySet[
     return meetings.exclude(status=MeetingStatus.APPROVED).order_by("starts_at", "pk")
 
 
+def meeting_day(meeting: Meeting) -> datetime.date:
+    """The local day a meeting is held on: membership and dates are judged by it."""
+    return timezone.localtime(meeting.starts_at).date()
+
+
 def schools_on_meeting_day(meeting: Meeting) -> QuerySet[School]:
     """The schools that were members on the meeting's day: its attendance roll."""
-    day = timezone.localtime(meeting.starts_at).date()
-    return School.objects.filter(pk__in=member_school_ids_on(group=meeting.group, day=day))
+    members = member_school_ids_on(group=meeting.group, day=meeting_day(meeting))
+    return School.objects.filter(pk__in=members)

@@ -255,7 +255,7 @@ def _check_agenda(titles: list[str]) -> None:
 def _invite(meeting: Meeting, schools: list[School] | None, people: list[Staff]) -> None:
     # The members on the meeting's day: one recorded afterwards does not invite, nor count
     # absent, a school that joined since.
-    members = member_school_ids_on(group=meeting.group, day=_meeting_day(meeting))
+    members = member_school_ids_on(group=meeting.group, day=selectors.meeting_day(meeting))
     if schools is None:
         schools = list(School.objects.filter(pk__in=members))
     if any(school.pk not in members for school in schools):
@@ -275,10 +275,6 @@ def _touch(model: type[Meeting | Resolution | ActionItem], pk: int) -> None:
 
 def _locked_meeting(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
-
-
-def _meeting_day(meeting: Meeting) -> datetime.date:
-    return timezone.localtime(meeting.starts_at).date()
 
 
 def _require_begun(meeting: Meeting, message: str, field: str | None = None) -> None:
@@ -306,7 +302,7 @@ def attendance_record(
     if meeting.status != MeetingStatus.SCHEDULED:
         # The outcomes were computed from the attendance when the meeting closed.
         raise ValidationError(_("The meeting is closed; its attendance is final."))
-    _require_member(meeting.group, school, _meeting_day(meeting), "school")
+    _require_member(meeting.group, school, selectors.meeting_day(meeting), "school")
     if status in COUNTED_PRESENT:
         _require_begun(
             meeting,
@@ -428,7 +424,7 @@ def vote_cast(*, resolution: Resolution, school: School, choice: str, by: User) 
     if meeting.status != MeetingStatus.SCHEDULED or resolution.outcome:
         raise ValidationError(_("Voting on this resolution is closed."))
     _require_begun(meeting, _("Voting opens when the meeting begins, at %(start)s."))
-    _require_member(meeting.group, school, _meeting_day(meeting), "school")
+    _require_member(meeting.group, school, selectors.meeting_day(meeting), "school")
     if not meeting.attendance.filter(school=school, status__in=COUNTED_PRESENT).exists():
         raise ValidationError(
             {"school": _("Only a school recorded present or represented by proxy votes.")}
@@ -458,7 +454,7 @@ def resolution_decide(*, resolution: Resolution, by: User) -> Resolution:
 def _decide(resolution: Resolution) -> None:
     meeting = resolution.meeting
     policy = selectors.policy_for(meeting.group)
-    members = member_school_ids_on(group=meeting.group, day=_meeting_day(meeting))
+    members = member_school_ids_on(group=meeting.group, day=selectors.meeting_day(meeting))
     present = set(
         meeting.attendance.filter(school_id__in=members, status__in=COUNTED_PRESENT).values_list(
             "school_id", flat=True
@@ -477,7 +473,7 @@ def _decide(resolution: Resolution) -> None:
             group=meeting.group,
             text=resolution.charter_text,
             resolution=resolution,
-            adopted_on=_meeting_day(meeting),
+            adopted_on=selectors.meeting_day(meeting),
         )
         group_services.group_charter_adopt(group=meeting.group, text=resolution.charter_text)
 
