@@ -112,11 +112,14 @@ def group_detail(request, pk: int):
     today = timezone.localdate()
     members = selectors.group_member_summary(group=group)
     # Chairs and the bureau also see applications and former members; others the aggregate only.
-    history = list(
+    # They pile up over the years: newest first, a page at a time.
+    history = Paginator(
         memberships_visible_to(request.user)
         .filter(group=group)
         .exclude(status__in=CURRENT_STATUSES)
-    )
+        .order_by("-applied_on", "-id"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("history"))
     # A school is linked only when its page would open: a former member's may not.
     named = {row["school"].pk for row in members} | {m.school_id for m in history}
     visible_school_ids = set(

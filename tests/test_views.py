@@ -318,3 +318,30 @@ def test_a_principal_withdraws_an_application_made_by_mistake_from_the_school_pa
     assert url not in response.content.decode()  # nothing left to withdraw
     assert apply in response.content.decode()  # free to apply again
     assert client.get(url).status_code == 403
+
+
+def test_applications_and_former_members_come_newest_first_a_page_at_a_time(
+    english, county, django_assert_max_num_queries
+):
+    """Taken back, refused and former applications pile up over the years: the group page
+    listed every one of them."""
+    school = SchoolFactory()
+    for n in range(26):
+        application = member_services.membership_apply(
+            school=school, group=county.group_a, by=county.bureau
+        )
+        member_services.membership_cancel(
+            membership=application, by=county.bureau, reason=f"第{n}次"
+        )
+    english.force_login(county.chair)
+    url = reverse("dashboard:group-detail", args=[county.group_a.pk])
+    english.get(url)  # warm up
+    with django_assert_max_num_queries(16):
+        first = english.get(url).content.decode()
+    history = first.split("<h2>Applications and former members</h2>")[1]
+    assert history.count('<td class="row-title">') == 25
+    assert 'href="?history=2#history">Next ›</a>' in history
+    last = english.get(url, {"history": 2}).content.decode()
+    history = last.split("<h2>Applications and former members</h2>")[1]
+    assert history.count('<td class="row-title">') == 1  # the oldest, on the last page
+    assert "Page 2 of 2" in history
