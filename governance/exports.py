@@ -67,11 +67,23 @@ def action_table(items) -> tuple[list[str], list[list]]:
     return header, rows
 
 
+# Text that starts with one of these is a formula to Excel and WPS when it opens a CSV file:
+# a motion titled "=HYPERLINK(…)" by any member principal would run in the bureau's copy.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(cell):
+    """The cell as text a spreadsheet shows and does not compute (OWASP's "CSV injection")."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        return "'" + cell
+    return cell
+
+
 def as_csv(header: list[str], rows: list[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_as_text(cell) for cell in row] for row in rows)
     # The byte-order mark makes Excel read the file as UTF-8, so Chinese shows correctly.
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -83,6 +95,9 @@ def as_xlsx(header: list[str], rows: list[list], title: str) -> bytes:
     sheet.append(header)
     for row in rows:
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # openpyxl took the text for a formula: keep it text
+                cell.data_type = "s"
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -150,3 +150,37 @@ def test_an_action_item_owner_comes_from_the_group(county, passed):
             by=county.chair,
         )
     assert "owner_person" in error.value.message_dict
+
+
+def test_a_motion_typed_as_a_formula_stays_text_in_both_exports(client, county):
+    """A member principal's motion titled "=HYPERLINK(…)" ran as a formula in the bureau's
+    copy of the file."""
+    trap = '=HYPERLINK("http://example.invalid","点此查看")'
+    meeting = services.meeting_schedule(
+        group=county.group_a,
+        kind="council",
+        title="十二月理事会议",
+        starts_at=timezone.now(),
+        place="会议室",
+        by=county.chair,
+    )
+    services.resolution_propose(meeting=meeting, title=trap, by=county.principal_a1)
+    client.force_login(county.bureau)
+    xlsx = reverse("dashboard:group-export", args=[county.group_a.pk, "votes", "xlsx"])
+    sheet = load_workbook(io.BytesIO(client.get(xlsx).content)).active
+    assert sheet["C2"].value == trap and sheet["C2"].data_type == "s"
+    as_csv = reverse("dashboard:group-export", args=[county.group_a.pk, "votes", "csv"])
+    rows = list(csv.reader(io.StringIO(client.get(as_csv).content.decode("utf-8-sig"))))
+    assert rows[1][2] == "'" + trap  # Excel shows it as typed, and computes nothing
+
+
+def test_a_follow_up_is_not_given_to_someone_no_longer_in_post(api, county, passed):
+    gone = county.teacher_a1.staff
+    gone.is_active = False
+    gone.save()
+    api.force_authenticate(county.chair)
+    body = {"resolution": passed.pk, "description": "x", "owner_person": gone.pk}
+    refused = api.post("/api/v1/action-items/", body | {"due_on": str(past(-5))}, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["owner_person"] == ["此人已不在岗。"]
+    assert not passed.action_items.exists()
