@@ -38,7 +38,7 @@ from governance.models import (
 )
 from members.models import Membership, School, Staff
 from members.roles import viewer_for
-from members.selectors import member_school_ids_on, staff_visible_to
+from members.selectors import member_school_ids_on, membership_left_on, staff_visible_to
 
 
 def _require(allowed: bool) -> None:
@@ -98,6 +98,8 @@ def seat_assign(
     """Seat a school leader on the council for a term (000: 任期为5年 by default)."""
     _require(seat_may_assign(by, group))
     group = SchoolGroup.objects.select_for_update().get(pk=group.pk)
+    if not group.is_active:
+        raise ValidationError({"group": _("A dissolved group seats no one on its council.")})
     ends_on = ends_on or _term_end(starts_on, selectors.policy_for(group)["seat_term_years"])
     # Every broken rule at once, each by its field: the officer fixed them one submit at a time.
     errors: dict = {}
@@ -107,6 +109,12 @@ def seat_assign(
         _require_member(group, holder.school, starts_on, "holder")
     except ValidationError as error:
         errors = error.update_error_dict(errors)
+    else:
+        # A seat dated back ends with the school's membership if that has ended since, as
+        # seats_end_with_membership would have ended it (a term lasts at least a day).
+        left_on = membership_left_on(group=group, school=holder.school, day=starts_on)
+        if left_on and left_on <= ends_on:
+            ends_on = max(left_on - datetime.timedelta(days=1), starts_on + datetime.timedelta(1))
     if ends_on <= starts_on:
         errors["ends_on"] = [_("A term must end after it starts.")]
     elif _seat_taken(group, role, holder.school, starts_on, ends_on):
@@ -567,6 +575,8 @@ def action_item_add(
     if owner_school is not None:
         _require_member(resolution.meeting.group, owner_school, today, "owner_school")
     if owner_person is not None:
+        if not owner_person.is_active:
+            raise ValidationError({"owner_person": _("This person is no longer in post.")})
         _require_member(resolution.meeting.group, owner_person.school, today, "owner_person")
         if not staff_visible_to(by).filter(pk=owner_person.pk).exists():
             raise ValidationError(

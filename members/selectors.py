@@ -108,6 +108,15 @@ def member_school_ids_on(*, group: SchoolGroup, day) -> set[int]:
     return set(memberships.values_list("school_id", flat=True))
 
 
+def membership_left_on(*, group: SchoolGroup, school: School, day) -> datetime.date | None:
+    """The day the school's membership of `day` ended (its first day out), if it has."""
+    return (
+        Membership.objects.filter(group=group, school=school, approved_on__lte=day, left_on__gt=day)
+        .values_list("left_on", flat=True)
+        .first()
+    )
+
+
 def membership_history(*, group: SchoolGroup, until: datetime.date) -> list[tuple]:
     """(day, member schools besides the lead) at the founding and at every change until `until`.
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from alliance import services as group_services
 from governance import selectors, services
 from governance.models import (
     CharterVersion,
@@ -510,6 +511,43 @@ def test_a_seat_goes_only_to_someone_in_post(county):
             by=county.bureau,
         )
     assert "holder" in refused.value.message_dict
+
+
+def test_a_seat_recorded_late_ends_with_the_membership_its_school_has_since_left(county):
+    """Dated back to a time the school was a member, a seat ran its full five years although
+    the school had left ten days ago."""
+    member_services.membership_withdraw(
+        membership=Membership.objects.get(school=county.a1, group=county.group_a),
+        by=county.bureau,
+        notice_on=past(20),
+        left_on=past(10),
+    )
+    seat = services.seat_assign(
+        group=county.group_a,
+        role=SeatRole.VICE_CHAIR,
+        holder=county.principal_a1.staff,
+        starts_on=past(100),
+        by=county.bureau,
+    )
+    assert (seat.starts_on, seat.ends_on) == (past(100), past(11))  # its last day as a member
+
+
+def test_a_dissolved_group_seats_no_one(county):
+    group_services.group_dissolve(
+        group=county.group_b, by=county.bureau, reason="撤销", dissolved_on=past(5)
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.seat_assign(
+            group=county.group_b,
+            role=SeatRole.DIRECTOR,
+            holder=county.principal_b1.staff,
+            starts_on=past(50),
+            by=county.bureau,
+        )
+    assert refused.value.message_dict == {
+        "group": ["A dissolved group seats no one on its council."]
+    }
+    assert not CouncilSeat.objects.filter(group=county.group_b, role=SeatRole.DIRECTOR).exists()
 
 
 def test_someone_moved_to_another_school_leaves_the_council_of_the_group_left_behind(county):
