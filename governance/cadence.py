@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 
 from alliance.models import SchoolGroup
@@ -97,16 +98,17 @@ def attendance_rates(*, group: SchoolGroup, today: datetime.date | None = None) 
     start, _end = school_year(today)
     held = Meeting.objects.filter(group=group, status__in=HELD, starts_at__date__gte=start)
     # Each school is measured against the meetings it was invited to (a school that joined in
-    # the spring is not blamed for the autumn).
+    # the spring is not blamed for the autumn); coming uninvited is not counted either, or a
+    # rate could pass 100%.
     invited = Counter(
         Meeting.invited_schools.through.objects.filter(meeting__in=held).values_list(
             "school_id", flat=True
         )
     )
     attended = Counter(
-        Attendance.objects.filter(meeting__in=held, status__in=COUNTED_PRESENT).values_list(
-            "school_id", flat=True
-        )
+        Attendance.objects.filter(
+            meeting__in=held, status__in=COUNTED_PRESENT, meeting__invited_schools=F("school")
+        ).values_list("school_id", flat=True)
     )
     threshold = attendance_threshold()
     schools = School.objects.filter(pk__in=member_school_ids_on(group=group, day=today))

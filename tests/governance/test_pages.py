@@ -88,6 +88,19 @@ def test_schools_that_keep_away_are_flagged(county):
     assert (rates[county.a2]["attended"], rates[county.a2]["flagged"]) == (0, True)
 
 
+def test_coming_to_a_meeting_one_was_not_invited_to_keeps_the_rate_within_100_percent(county):
+    """Present at both meetings but invited to one, A1 read 2 / 1: 200%, never flagged."""
+    meetings = [
+        held_meeting(county, "council", datetime.date(2026, 9, 10), county.a0, county.a1),
+        held_meeting(county, "council", datetime.date(2026, 10, 10), county.a0, county.a1),
+    ]
+    meetings[1].invited_schools.remove(county.a1)
+    rates = {
+        row["school"]: row for row in cadence.attendance_rates(group=county.group_a, today=TODAY)
+    }
+    assert (rates[county.a1]["attended"], rates[county.a1]["held"]) == (1, 1)
+
+
 def test_the_council_page_shows_it_all(client, county, django_assert_max_num_queries):
     held_meeting(county, "council", timezone.localdate() - datetime.timedelta(days=3), county.a0)
     client.force_login(county.principal_a1)
