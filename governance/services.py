@@ -100,7 +100,9 @@ def seat_assign(
     group = SchoolGroup.objects.select_for_update().get(pk=group.pk)
     if not group.is_active:
         raise ValidationError({"group": _("A dissolved group seats no one on its council.")})
-    ends_on = ends_on or _term_end(starts_on, selectors.policy_for(group)["seat_term_years"])
+    years = selectors.policy_for(group)["seat_term_years"]
+    full_term = _term_end(starts_on, years)
+    ends_on = ends_on or full_term
     # Every broken rule at once, each by its field: the officer fixed them one submit at a time.
     errors: dict = {}
     try:
@@ -117,6 +119,8 @@ def seat_assign(
             ends_on = max(left_on - datetime.timedelta(days=1), starts_on + datetime.timedelta(1))
     if ends_on <= starts_on:
         errors["ends_on"] = [_("A term must end after it starts.")]
+    elif ends_on > full_term:
+        errors["ends_on"] = [_("A term lasts at most %(years)d years.") % {"years": years}]
     elif _seat_taken(group, role, holder.school, starts_on, ends_on):
         errors[NON_FIELD_ERRORS] = [_("The term overlaps another term of the same seat.")]
     if errors:
@@ -264,7 +268,7 @@ def _invite(meeting: Meeting, schools: list[School] | None, people: list[Staff])
     # The members on the meeting's day: one recorded afterwards does not invite, nor count
     # absent, a school that joined since.
     members = member_school_ids_on(group=meeting.group, day=selectors.meeting_day(meeting))
-    if schools is None:
+    if not schools:  # none named: every member, as the page's help and the API's schema say
         schools = list(School.objects.filter(pk__in=members))
     if any(school.pk not in members for school in schools):
         raise ValidationError({"invited_schools": _("Invite member schools only.")})

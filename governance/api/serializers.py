@@ -166,7 +166,7 @@ class AttendanceInputSerializer(serializers.Serializer):
 
 
 class MinutesSerializer(serializers.Serializer):
-    minutes = serializers.CharField(allow_blank=True)
+    minutes = serializers.CharField()  # blank is refused, as on the page
 
 
 class VoteSerializer(serializers.ModelSerializer):

@@ -294,3 +294,35 @@ def test_a_seat_names_its_holders_staff_record_so_a_sync_can_join_them(api, coun
     row = api.get(f"/api/v1/council-seats/{seat.pk}/").json()
     staff = api.get(f"/api/v1/staff/{row['holder_id']}/").json()
     assert staff["name"] == row["holder"] and staff["created_at"]
+
+
+def test_an_empty_invitation_list_invites_every_member_school_as_the_page_does(api, county):
+    """Sent as [], the meeting invited no school: the schema says every member by default."""
+    body = {
+        "group": county.group_a.pk,
+        "kind": "council",
+        "title": "十二月理事会议",
+        "starts_at": timezone.now().isoformat(),
+        "place": "会议室",
+        "invited_schools": [],
+    }
+    created = post(api, county.chair, "/api/v1/meetings/", body)
+    assert created.status_code == 201, created.content
+    invited = set(created.json()["invited_schools"])
+    assert invited == {county.a0.pk, county.a1.pk, county.a2.pk}
+
+
+def test_the_api_does_not_blank_the_minutes_the_page_requires(api, county):
+    meeting = services.meeting_schedule(
+        group=county.group_a,
+        kind="council",
+        title="理事会议",
+        starts_at=timezone.now(),
+        place="会议室",
+        by=county.chair,
+    )
+    services.minutes_record(meeting=meeting, minutes="会议纪要草稿", by=county.chair)
+    blanked = post(api, county.chair, f"/api/v1/meetings/{meeting.pk}/minutes/", {"minutes": ""})
+    assert blanked.status_code == 400 and "minutes" in blanked.json()
+    meeting.refresh_from_db()
+    assert meeting.minutes == "会议纪要草稿"

@@ -532,6 +532,19 @@ def test_a_seat_recorded_late_ends_with_the_membership_its_school_has_since_left
     assert (seat.starts_on, seat.ends_on) == (past(100), past(11))  # its last day as a member
 
 
+def test_a_term_typed_longer_than_the_groups_term_is_refused(county):
+    with pytest.raises(ValidationError) as refused:
+        services.seat_assign(
+            group=county.group_a,
+            role=SeatRole.DIRECTOR,
+            holder=county.principal_a1.staff,
+            starts_on=past(0),
+            ends_on=past(0).replace(year=past(0).year + 30),
+            by=county.bureau,
+        )
+    assert refused.value.message_dict == {"ends_on": ["A term lasts at most 5 years."]}
+
+
 def test_a_dissolved_group_seats_no_one(county):
     group_services.group_dissolve(
         group=county.group_b, by=county.bureau, reason="撤销", dissolved_on=past(5)
