@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 from simple_history.admin import SimpleHistoryAdmin
 
-from alliance import services
+from alliance import selectors, services
 from alliance.accounts_admin import AccountAdmin, TokenAdmin
 from alliance.audit_admin import register_audit_trail
 from alliance.grants_admin import GrantsAdmin
@@ -25,9 +25,16 @@ class SchoolGroupForm(ServiceModelForm):
     class Meta:
         model = SchoolGroup
         fields = "__all__"
+        help_texts = {
+            "charter": _(
+                "Once the council adopts a charter, it is amended only by a charter motion at a "
+                "council meeting."
+            )
+        }
 
     def run_service(self, data: dict) -> SchoolGroup:
-        editable = {name: data[name] for name in services.EDITABLE_FIELDS}
+        # A field shown read-only (the charter the council adopted) is not in the form.
+        editable = {name: data[name] for name in services.EDITABLE_FIELDS if name in self.fields}
         if self.instance.pk is None:
             return services.group_create(
                 by=self.by,
@@ -75,7 +82,10 @@ class SchoolGroupAdmin(ServiceFormAdminMixin, SimpleHistoryAdmin, GrantsAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        return ["lead_school", "founded_on", "status", "dissolved_on"]
+        fixed = ["lead_school", "founded_on", "status", "dissolved_on"]
+        if selectors.charter_adopted_by_council(obj):
+            return [*fixed, "charter"]  # the council's to amend, by a charter motion
+        return fixed
 
 
 register_audit_trail(SchoolGroup)

@@ -19,6 +19,12 @@ def groups_visible_to(user) -> QuerySet[SchoolGroup]:
     )
 
 
+def charter_adopted_by_council(group: SchoolGroup) -> bool:
+    """Whether the council has adopted a charter version (governance's CharterVersion, read
+    through its reverse relation: governance's services import alliance's)."""
+    return group.charter_versions.exists()
+
+
 def group_list(*, user, filters: dict | None = None) -> QuerySet[SchoolGroup]:
     """Visible groups with the counts a list shows, in one query, narrowed by text (group or
     lead school name), mode and status."""

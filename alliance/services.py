@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alliance import accounts
+from alliance import accounts, selectors
 from alliance.integrity import save_validated
 from alliance.models import GroupStatus, SchoolGroup
 from members import selectors as member_selectors
@@ -94,6 +94,16 @@ def group_update(*, group: SchoolGroup, by: User, **changes) -> SchoolGroup:
     changes = {name: value for name, value in changes.items() if getattr(group, name) != value}
     if not changes:
         return group  # nothing to save: no new updated_at for a sync, no line in the audit trail
+    if "charter" in changes and selectors.charter_adopted_by_council(group):
+        # 000: the charter is amended by council vote; group_charter_adopt records each version.
+        raise ValidationError(
+            {
+                "charter": _(
+                    "The council has adopted a charter: it is amended by a charter motion at "
+                    "a council meeting."
+                )
+            }
+        )
     for name, value in changes.items():
         setattr(group, name, value)
     members = member_services.membership_count(group=group)
