@@ -70,6 +70,30 @@ class ChangeHistory(HistoricalRecords):
         options["verbose_name_plural"] = options["verbose_name"]
         return options
 
+    # Snapshots of many-to-many fields (`m2m_fields`): named in Chinese too; simple-history names
+    # their table "HistoricalSchool_stages" and leaves its columns unnamed.
+    def get_meta_options_m2m(self, through_model):
+        options = super().get_meta_options_m2m(through_model)
+        field = _m2m_field_of(through_model)
+        options["verbose_name"] = format_lazy(_("{} change history"), field.verbose_name)
+        return options
+
+    def create_history_m2m_model(self, model, through_model):
+        history_model = super().create_history_m2m_model(model, through_model)
+        # The row's two ends are named as Django names them in the through table.
+        ends = [through_model._meta.auto_created, _m2m_field_of(through_model).remote_field.model]
+        names = {end._meta.model_name: end._meta.verbose_name for end in ends}
+        names |= {"m2m_history_id": _("ID"), "history": model._meta.verbose_name}
+        for field in history_model._meta.local_fields:
+            if field.name in names:
+                field.verbose_name = names[field.name]
+        return history_model
+
+
+def _m2m_field_of(through_model) -> models.ManyToManyField:
+    fields = through_model._meta.auto_created._meta.local_many_to_many
+    return next(field for field in fields if field.remote_field.through is through_model)
+
 
 def _snapshot_name(snapshot) -> str:
     changed_at = timezone.localtime(snapshot.history_date).strftime("%Y-%m-%d %H:%M")

@@ -220,7 +220,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": env.int("API_PAGE_SIZE", default=50),
     "DEFAULT_FILTER_BACKENDS": [
         "alliance.api.filters.KnownParametersOnly",
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "alliance.api.filters.SyncFilterBackend",
         "rest_framework.filters.SearchFilter",
         "alliance.api.filters.StableOrderingFilter",
     ],

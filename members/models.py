@@ -48,7 +48,8 @@ class School(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = ChangeHistory(excluded_fields=["updated_at"])
+    # The stages too: each line of the trail holds the school's stages as they were then.
+    history = ChangeHistory(excluded_fields=["updated_at"], m2m_fields=["stages"])
 
     class Meta:
         verbose_name = _("school")

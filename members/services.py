@@ -5,6 +5,7 @@ and appends its MembershipEvent, so a failure leaves nothing half-written.
 """
 
 import datetime
+from contextlib import contextmanager
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -167,6 +168,7 @@ def membership_admit_lead(*, group: SchoolGroup, by: User) -> Membership:
     )
     if is_current_member(group.lead_school):
         raise ValidationError({"lead_school": _("This school is already a member of a group.")})
+    _refuse_before_last_left(group.lead_school, group.founded_on, field="founded_on")
     _save(membership)
     _record(
         membership,
@@ -204,6 +206,7 @@ def membership_apply(
         raise ValidationError({"school": _("This school is already a member of this group.")})
     _refuse_second_group(school)
     _refuse_second_application(school, group)
+    _refuse_before_last_left(school, applied_on, field="applied_on")
     override_reason = override_reason.strip()
     if _memberships_left(school).filter(group=group).exists():
         # 000: 退出后不得再次加入 — only the bureau may let a school back in, with a reason.
@@ -272,6 +275,7 @@ def membership_approve(
             code="member_cap",
         )
     _refuse_second_group(membership.school)
+    _refuse_before_last_left(membership.school, approved_on, field="approved_on")
     previous = membership.status
     membership.status = MembershipStatus.ACTIVE
     membership.approved_on = approved_on
@@ -419,6 +423,22 @@ def _refuse_second_group(school: School) -> None:
         )
 
 
+def _refuse_before_last_left(school: School, day: datetime.date, *, field: str) -> None:
+    """A school joins its next group from the day it left the last, not before: left_on is its
+    first day out (member_school_ids_on), and an earlier date put it in two groups at once."""
+    last = (
+        Membership.objects.filter(school=school, left_on__isnull=False)
+        .select_related("group")
+        .order_by("-left_on")
+        .first()
+    )
+    if last is not None and day < last.left_on:
+        message = _("The school left %(group)s on %(day)s: the date cannot be before that day.")
+        raise ValidationError(
+            {field: message % {"group": last.group.name, "day": last.left_on.isoformat()}}
+        )
+
+
 def _refuse_second_application(school: School, group: SchoolGroup | None) -> None:
     """One open application at a time: approving one would leave the other open for ever.
     `group` None: an application to any group."""
@@ -507,16 +527,36 @@ def _validated_save(instance: School | Staff, by: User, *, changed_elsewhere: bo
 
 @transaction.atomic
 def school_save(*, school: School, by: User, stages: list[Stage] | None = None) -> School:
-    """Create or change a school (bureau only); `stages` replaces its stages when given."""
-    new_stages = stages is not None and (
-        school.pk is None or set(stages) != set(school.stages.all())
-    )
+    """Create or change a school (bureau only); `stages` replaces its stages when given.
+
+    A change is one line in the school's audit trail, its stages included; a new school's
+    stages follow in a line of their own (they are set once it has an id).
+    """
+    _require(viewer_for(by).is_bureau)
+    if stages is not None and not stages:
+        raise ValidationError({"stages": _("A school has at least one stage.")})
+    if school.pk is None:
+        _validated_save(school, by)
+        if stages is not None:
+            school.stages.set(stages)
+        return school
+    new_stages = stages is not None and set(stages) != set(school.stages.all())
+    if new_stages:
+        # Without lines of their own (one for the stages removed, another for those added):
+        # the save's line holds them.
+        with _no_history_line(school):
+            school.stages.set(stages)
     _validated_save(school, by, changed_elsewhere=new_stages)
-    if stages is not None:
-        if not stages:
-            raise ValidationError({"stages": _("A school has at least one stage.")})
-        school.stages.set(stages)
     return school
+
+
+@contextmanager
+def _no_history_line(instance: School):
+    instance.skip_history_when_saving = True  # django-simple-history's switch, m2m changes too
+    try:
+        yield
+    finally:
+        del instance.skip_history_when_saving
 
 
 @transaction.atomic

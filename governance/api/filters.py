@@ -5,7 +5,7 @@ integrator's last sync."""
 
 import django_filters
 
-from alliance.api.filters import visible
+from alliance.api.filters import SyncFilterSet, visible
 from alliance.models import SchoolGroup
 from alliance.selectors import groups_visible_to
 from governance import selectors
@@ -16,7 +16,7 @@ _meetings = visible(selectors.meetings_visible_to, Meeting)
 _resolutions = visible(selectors.resolutions_visible_to, Resolution)
 
 
-class SeatFilter(django_filters.FilterSet):
+class SeatFilter(SyncFilterSet):
     group = django_filters.ModelChoiceFilter(queryset=_groups)
 
     class Meta:
@@ -24,7 +24,7 @@ class SeatFilter(django_filters.FilterSet):
         fields = {"role": ["exact"], "updated_at": ["gte"]}
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(SyncFilterSet):
     group = django_filters.ModelChoiceFilter(queryset=_groups)
 
     class Meta:
@@ -32,7 +32,7 @@ class MeetingFilter(django_filters.FilterSet):
         fields = {"kind": ["exact"], "status": ["exact"], "updated_at": ["gte"]}
 
 
-class ResolutionFilter(django_filters.FilterSet):
+class ResolutionFilter(SyncFilterSet):
     meeting = django_filters.ModelChoiceFilter(queryset=_meetings)
 
     class Meta:
@@ -40,7 +40,7 @@ class ResolutionFilter(django_filters.FilterSet):
         fields = {"kind": ["exact"], "outcome": ["exact"], "updated_at": ["gte"]}
 
 
-class ActionItemFilter(django_filters.FilterSet):
+class ActionItemFilter(SyncFilterSet):
     resolution = django_filters.ModelChoiceFilter(queryset=_resolutions)
 
     class Meta:

@@ -3,7 +3,7 @@
 
 import django_filters
 
-from alliance.api.filters import visible
+from alliance.api.filters import SyncFilterSet, visible
 from alliance.models import SchoolGroup
 from alliance.selectors import groups_visible_to
 from members.models import Membership, School, Staff
@@ -13,7 +13,18 @@ _schools = visible(schools_visible_to, School)
 _groups = visible(groups_visible_to, SchoolGroup)
 
 
-class MembershipFilter(django_filters.FilterSet):
+class SchoolFilter(SyncFilterSet):
+    class Meta:
+        model = School
+        fields = {
+            "district": ["exact"],
+            "stages": ["exact"],
+            "is_legal_person": ["exact"],
+            "updated_at": ["gte"],
+        }
+
+
+class MembershipFilter(SyncFilterSet):
     school = django_filters.ModelChoiceFilter(queryset=_schools)
     group = django_filters.ModelChoiceFilter(queryset=_groups)
 
@@ -22,7 +33,7 @@ class MembershipFilter(django_filters.FilterSet):
         fields = {"status": ["exact"], "updated_at": ["gte"]}  # updated_at: incremental sync
 
 
-class StaffFilter(django_filters.FilterSet):
+class StaffFilter(SyncFilterSet):
     school = django_filters.ModelChoiceFilter(queryset=_schools)
 
     class Meta:

@@ -63,6 +63,7 @@ class StaffSerializer(serializers.ModelSerializer):
 
 
 class StaffInputSerializer(serializers.ModelSerializer):
+    # The view narrows `school` to the schools the user can see.
     class Meta:
         model = Staff
         fields = [

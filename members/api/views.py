@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from alliance.api.permissions import BureauCreates
 from members import selectors, services
 from members.api import serializers as s
-from members.api.filters import MembershipFilter, StaffFilter
+from members.api.filters import MembershipFilter, SchoolFilter, StaffFilter
 from members.models import MembershipEvent, School, Staff
 
 
@@ -41,12 +41,7 @@ class _ReadCreateUpdateViewSet(
 class SchoolViewSet(_ReadCreateUpdateViewSet):
     serializer_class = s.SchoolSerializer
     input_serializer_class = s.SchoolInputSerializer
-    filterset_fields = {
-        "district": ["exact"],
-        "stages": ["exact"],
-        "is_legal_person": ["exact"],
-        "updated_at": ["gte"],
-    }
+    filterset_class = SchoolFilter
     search_fields = ["name", "code", "district"]
     ordering_fields = ["code", "name", "district", "updated_at"]
 
@@ -93,6 +88,8 @@ class StaffViewSet(_ReadCreateUpdateViewSet):
 
     def _save(self, staff, request, *, partial, status=200):
         serializer = s.StaffInputSerializer(staff, data=request.data, partial=partial)
+        # A school the user may not see is the same 400 as one that does not exist.
+        serializer.fields["school"].queryset = selectors.schools_visible_to(request.user)
         serializer.is_valid(raise_exception=True)
         for name, value in serializer.validated_data.items():
             setattr(staff, name, value)
