@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from alliance.forms import DATE, SearchForm, shown_when
 from alliance.service_forms import add_service_errors
 from governance.models import (
+    Attendance,
     AttendanceStatus,
     Choice,
     MeetingKind,
@@ -82,11 +83,13 @@ class AttendanceForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for absence"),
         required=False,
+        max_length=Attendance._meta.get_field("reason").max_length,
         widget=forms.TextInput(attrs={"placeholder": _("Reason, if absent")}),
     )
     proxy_name = forms.CharField(
         label=_("Proxy"),
         required=False,
+        max_length=Attendance._meta.get_field("proxy_name").max_length,
         widget=forms.TextInput(attrs={"placeholder": _("Proxy, if by proxy")}),
     )
 

@@ -53,8 +53,8 @@ class WithdrawForm(forms.Form):
         widget=DATE,
         # 000: 退出后不得再次加入 — said before the school leaves, not after.
         help_text=_(
-            "A school that leaves may not join this group again, unless the education bureau "
-            "re-admits it."
+            "Empty for today. A school that leaves may not join this group again, unless the "
+            "education bureau re-admits it."
         ),
     )
     reason = forms.CharField(

@@ -148,7 +148,11 @@ def membership_act(request, pk: int, action: str):
             request,
             _("%(membership)s: %(done)s.") % {"membership": membership, "done": chosen.done},
         )
-        return redirect("dashboard:school-detail", pk=membership.school_id)
+        # An expelled or departed school may leave the viewer's sight (a chair sees only the
+        # group's schools): then back to the group, not to a "not found" under the message.
+        if selectors.schools_visible_to(request.user).filter(pk=membership.school_id).exists():
+            return redirect("dashboard:school-detail", pk=membership.school_id)
+        return redirect("dashboard:group-detail", pk=membership.group_id)
 
     title = _("%(school)s in %(group)s") % {
         "school": membership.school,

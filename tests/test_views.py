@@ -238,6 +238,19 @@ def test_changing_the_password_and_logging_out_each_say_so(client, county):
     assert gone.request["PATH_INFO"] == reverse("login")
 
 
+def test_every_refusal_of_a_new_password_is_in_chinese(client, county):
+    """ "This password is too short…" came in English on the Chinese page (Django 5.2 reworded
+    it; its Chinese catalogue had not followed)."""
+    client.force_login(county.chair)
+    refused = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "password", "new_password2": "password"},
+    ).content.decode()
+    assert "密码太短，至少需要 12 个字符。" in refused
+    assert "这个密码太常见了。" in refused
+    assert "This password" not in refused
+
+
 def test_the_group_list_filters_by_mode_and_status_and_says_when_nothing_matches(client, county):
     client.force_login(county.bureau)
     url = reverse("dashboard:group-list")

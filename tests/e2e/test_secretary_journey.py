@@ -212,7 +212,7 @@ def test_a_secretary_schedules_a_meeting_records_attendance_and_the_vote_passes(
     page.get_by_role("button", name="提出").click()
     expect(flash(page, "success")).to_have_text("动议已列入表决。")
     motion = main.locator("article", has=page.get_by_role("heading", name=re.compile(MOTION)))
-    expect(motion.locator(".badge")).to_have_text("未表决")
+    expect(motion.locator(".badge")).to_have_text("表决中")
     expect(motion.get_by_role("button", name="赞成", exact=True)).to_have_count(0)
     expect(motion.get_by_role("button", name="计票")).to_be_visible()
     shoot(page, "secretary-03-attendance-and-motion")

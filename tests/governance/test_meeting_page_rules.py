@@ -1,6 +1,7 @@
 """What the meeting and council pages offer each viewer, and how a refused action reads."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -187,3 +188,31 @@ def test_open_action_items_are_paginated_and_overdue_ones_marked(
     assert "?items=2#action-items" in first
     second = client.get(url, {"items": 2}).content.decode()
     assert "事项24" in second and "事项00" not in second
+
+
+def test_principals_read_the_charter_text_they_vote_on(english, county):
+    """A charter motion showed its title and the vote buttons: the text being voted on, which
+    becomes the charter at two thirds, was nowhere on the page."""
+    of = meeting(county)
+    services.attendance_record(meeting=of, school=county.a1, status="present", by=county.chair)
+    services.resolution_propose(
+        meeting=of,
+        title="修改章程第十三条",
+        kind="charter",
+        charter_text="第十三条 成员学校连续两年考核不合格的，经理事会表决取消其成员资格。",
+        by=county.chair,
+    )
+    english.force_login(county.principal_a1)
+    page = meeting_page(english, of)
+    motion = page[page.index("修改章程第十三条") :]
+    assert "<summary>The charter text put to the vote</summary>" in motion
+    assert motion.index("经理事会表决取消其成员资格") < motion.index('name="choice"')
+
+
+def test_the_attendance_boxes_stop_at_the_length_the_record_keeps(client, county):
+    of = meeting(county)
+    client.force_login(county.chair)
+    page = meeting_page(client, of)
+    reason = re.search(rf'<input[^>]*name="attend-{county.a1.pk}-reason"[^>]*>', page).group()
+    proxy = re.search(rf'<input[^>]*name="attend-{county.a1.pk}-proxy_name"[^>]*>', page).group()
+    assert 'maxlength="200"' in reason and 'maxlength="50"' in proxy

@@ -85,6 +85,20 @@ def test_the_expel_form_says_that_the_school_may_not_come_back(english, county):
     assert page.index('name="expelled_on"') < page.index('name="reason"')  # as on leaving
 
 
+def test_after_expelling_a_school_the_chair_lands_on_the_group_not_on_not_found(client, county):
+    """The chair no longer sees an expelled school: its page, where the form led, was a 404
+    under the message that the expulsion was done."""
+    membership = Membership.objects.get(school=county.a1, group=county.group_a)
+    client.force_login(county.chair)
+    url = reverse("dashboard:membership-act", args=[membership.pk, "expel"])
+    landed = client.post(url, {"reason": "长期不参加集团活动"}, follow=True)
+    assert landed.redirect_chain[-1][0] == reverse(
+        "dashboard:group-detail", args=[county.group_a.pk]
+    )
+    assert landed.status_code == 200
+    assert "已取消成员资格" in landed.content.decode()
+
+
 # --- A group the school left ----------------------------------------------------------------------
 
 
