@@ -313,16 +313,9 @@ def test_an_empty_invitation_list_invites_every_member_school_as_the_page_does(a
 
 
 def test_the_api_does_not_blank_the_minutes_the_page_requires(api, county):
-    meeting = services.meeting_schedule(
-        group=county.group_a,
-        kind="council",
-        title="理事会议",
-        starts_at=timezone.now(),
-        place="会议室",
-        by=county.chair,
-    )
-    services.minutes_record(meeting=meeting, minutes="会议纪要草稿", by=county.chair)
-    blanked = post(api, county.chair, f"/api/v1/meetings/{meeting.pk}/minutes/", {"minutes": ""})
+    held = meeting(county)
+    services.minutes_record(meeting=held, minutes="会议纪要草稿", by=county.chair)
+    blanked = post(api, county.chair, f"/api/v1/meetings/{held.pk}/minutes/", {"minutes": ""})
     assert blanked.status_code == 400 and "minutes" in blanked.json()
-    meeting.refresh_from_db()
-    assert meeting.minutes == "会议纪要草稿"
+    held.refresh_from_db()
+    assert held.minutes == "会议纪要草稿"

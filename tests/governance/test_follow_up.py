@@ -11,6 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from governance import selectors, services
+from tests.governance.factories import meeting
 from tests.members.factories import past
 
 pytestmark = pytest.mark.django_db
@@ -156,15 +157,7 @@ def test_a_motion_typed_as_a_formula_stays_text_in_both_exports(client, county):
     """A member principal's motion titled "=HYPERLINK(…)" ran as a formula in the bureau's
     copy of the file."""
     trap = '=HYPERLINK("http://example.invalid","点此查看")'
-    meeting = services.meeting_schedule(
-        group=county.group_a,
-        kind="council",
-        title="十二月理事会议",
-        starts_at=timezone.now(),
-        place="会议室",
-        by=county.chair,
-    )
-    services.resolution_propose(meeting=meeting, title=trap, by=county.principal_a1)
+    services.resolution_propose(meeting=meeting(county), title=trap, by=county.principal_a1)
     client.force_login(county.bureau)
     xlsx = reverse("dashboard:group-export", args=[county.group_a.pk, "votes", "xlsx"])
     sheet = load_workbook(io.BytesIO(client.get(xlsx).content)).active
