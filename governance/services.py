@@ -116,7 +116,7 @@ def seat_assign(
         # seats_end_with_membership would have ended it (a term lasts at least a day).
         left_on = membership_left_on(group=group, school=holder.school, day=starts_on)
         if left_on and left_on <= ends_on:
-            ends_on = max(left_on - datetime.timedelta(days=1), starts_on + datetime.timedelta(1))
+            ends_on = _term_cut(starts_on, last_day=left_on - datetime.timedelta(days=1))
     if ends_on <= starts_on:
         errors["ends_on"] = [_("A term must end after it starts.")]
     elif ends_on > full_term:
@@ -192,10 +192,14 @@ def _end_seats(seats, *, last_day: datetime.date) -> None:
             # The audit trail keeps it.
             seat.delete()
             continue
-        # A term lasts at least a day (the database says so): one begun on the last day ends
-        # the day after.
-        seat.ends_on = max(last_day, seat.starts_on + datetime.timedelta(days=1))
+        seat.ends_on = _term_cut(seat.starts_on, last_day=last_day)
         save_validated(seat)
+
+
+def _term_cut(starts_on: datetime.date, *, last_day: datetime.date) -> datetime.date:
+    """The end of a term cut short on `last_day`. A term lasts at least a day (the database
+    says so): one begun on the last day ends the day after."""
+    return max(last_day, starts_on + datetime.timedelta(days=1))
 
 
 @transaction.atomic
