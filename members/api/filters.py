@@ -13,17 +13,6 @@ _schools = visible(schools_visible_to, School)
 _groups = visible(groups_visible_to, SchoolGroup)
 
 
-class SchoolFilter(SyncFilterSet):
-    class Meta:
-        model = School
-        fields = {
-            "district": ["exact"],
-            "stages": ["exact"],
-            "is_legal_person": ["exact"],
-            "updated_at": ["gte"],
-        }
-
-
 class MembershipFilter(SyncFilterSet):
     school = django_filters.ModelChoiceFilter(queryset=_schools)
     group = django_filters.ModelChoiceFilter(queryset=_groups)

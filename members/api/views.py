@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from alliance.api.permissions import BureauCreates
 from members import selectors, services
 from members.api import serializers as s
-from members.api.filters import MembershipFilter, SchoolFilter, StaffFilter
+from members.api.filters import MembershipFilter, StaffFilter
 from members.models import MembershipEvent, School, Staff
 
 
@@ -41,7 +41,12 @@ class _ReadCreateUpdateViewSet(
 class SchoolViewSet(_ReadCreateUpdateViewSet):
     serializer_class = s.SchoolSerializer
     input_serializer_class = s.SchoolInputSerializer
-    filterset_class = SchoolFilter
+    filterset_fields = {
+        "district": ["exact"],
+        "stages": ["exact"],
+        "is_legal_person": ["exact"],
+        "updated_at": ["gte"],
+    }
     search_fields = ["name", "code", "district"]
     ordering_fields = ["code", "name", "district", "updated_at"]
 
