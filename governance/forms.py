@@ -191,12 +191,33 @@ class MotionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For a charter motion only: the whole text the group adopts."),
     )
+    school = forms.TypedChoiceField(
+        label=_("School to expel"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_(
+            "For an expulsion motion only; give the grounds in the text. Passed, the school "
+            "leaves the group the day after the meeting and may not join it again."
+        ),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, schools: list[School], **kwargs):
+        """`schools`: those an expulsion motion may name, the meeting's roll drawn already."""
         super().__init__(*args, **kwargs)
-        self.fields["charter_text"].widget.attrs["data-shown-when"] = shown_when(
-            self, "kind", ResolutionKind.CHARTER
-        )
+        self.schools = {school.pk: school for school in schools}
+        self.fields["school"].choices = [("", "---------")] + [
+            (school.pk, school.name) for school in schools
+        ]
+        for field, kind in (
+            ("charter_text", ResolutionKind.CHARTER),
+            ("school", ResolutionKind.EXPULSION),
+        ):
+            self.fields[field].widget.attrs["data-shown-when"] = shown_when(self, "kind", kind)
+
+    def clean_school(self) -> School | None:
+        pk = self.cleaned_data["school"]
+        return None if pk is None else self.schools[pk]
 
 
 class ResolutionForm(forms.Form):

@@ -87,7 +87,7 @@ def _meeting_page(request, pk: int, refused: dict[str, django_forms.Form] | None
             Prefetch("attendance", queryset=Attendance.objects.select_related("school", "person")),
             Prefetch(
                 "resolutions",
-                queryset=Resolution.objects.prefetch_related(
+                queryset=Resolution.objects.select_related("school").prefetch_related(
                     Prefetch("votes", queryset=votes),
                     Prefetch("action_items", queryset=ActionItem.objects.select_related(*OWNERS)),
                 ),
@@ -131,7 +131,7 @@ def _meeting_page(request, pk: int, refused: dict[str, django_forms.Form] | None
         and viewer.is_principal
         and viewer.school_id in {s.pk for s in members},
         # Officers and member principals put motions, while the meeting is on.
-        "motion_form": forms.MotionForm()
+        "motion_form": forms.MotionForm(schools=_expellable(meeting, members))
         if meeting.status == MeetingStatus.SCHEDULED
         and services.meeting_may_schedule(request.user, meeting.group, runs_council=runs_council)
         else None,
@@ -237,9 +237,16 @@ def _attendance_roll(meeting) -> tuple[QuerySet[School], dict[int, Attendance]]:
     return members, {a.school_id: a for a in meeting.attendance.all()}
 
 
+def _expellable(meeting, members) -> list[School]:
+    """The schools an expulsion motion may name: the meeting's roll, the lead school left out."""
+    return [school for school in members if school.pk != meeting.group.lead_school_id]
+
+
 def _propose(request, meeting) -> Action:
     return (
-        forms.MotionForm(request.POST),
+        forms.MotionForm(
+            request.POST, schools=_expellable(meeting, selectors.schools_on_meeting_day(meeting))
+        ),
         partial(services.resolution_propose, meeting=meeting, by=request.user),
         _("The motion was put to the vote."),
     )

@@ -310,6 +310,8 @@ class Attendance(models.Model):
 class ResolutionKind(models.TextChoices):
     ORDINARY = "ordinary", _("Ordinary resolution")
     CHARTER = "charter", _("Charter adoption or amendment")
+    # 000 第十三条: 理事会有权……取消其联盟成员资格. Passed, it expels the school it names.
+    EXPULSION = "expulsion", _("Expulsion of a member school")
 
 
 class Outcome(models.TextChoices):
@@ -331,6 +333,15 @@ class Resolution(models.Model):
         _("kind"), max_length=16, choices=ResolutionKind.choices, default=ResolutionKind.ORDINARY
     )
     charter_text = models.TextField(_("charter text adopted"), blank=True)
+    school = models.ForeignKey(
+        "members.School",
+        verbose_name=_("school to expel"),
+        help_text=_("An expulsion motion's school; empty for every other kind."),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     corrects = models.ForeignKey(
         "self",
         verbose_name=_("corrects"),
@@ -370,6 +381,18 @@ class Resolution(models.Model):
                 condition=Q(kind=ResolutionKind.CHARTER) | Q(charter_text=""),
                 violation_error_message=_(
                     "Only a charter motion adopts a charter text: choose that kind."
+                ),
+            ),
+            models.CheckConstraint(
+                name="resolution_expulsion_names_school",
+                condition=~Q(kind=ResolutionKind.EXPULSION) | Q(school__isnull=False),
+                violation_error_message=_("Name the school to expel."),
+            ),
+            models.CheckConstraint(
+                name="resolution_only_expulsion_names_school",
+                condition=Q(kind=ResolutionKind.EXPULSION) | Q(school__isnull=True),
+                violation_error_message=_(
+                    "Only an expulsion motion names a school to expel: choose that kind."
                 ),
             ),
         ]

@@ -36,9 +36,15 @@ from governance.models import (
     ResolutionKind,
     Vote,
 )
+from members import services as member_services
 from members.models import Membership, School, Staff
 from members.roles import viewer_for
-from members.selectors import member_school_ids_on, membership_left_on, staff_visible_to
+from members.selectors import (
+    current_member_schools,
+    member_school_ids_on,
+    membership_left_on,
+    staff_visible_to,
+)
 
 
 def _require(allowed: bool) -> None:
@@ -388,6 +394,7 @@ def resolution_propose(
     text: str = "",
     kind: str = ResolutionKind.ORDINARY,
     charter_text: str = "",
+    school: School | None = None,
     corrects: Resolution | None = None,
 ) -> Resolution:
     meeting = _locked_meeting(meeting)
@@ -402,6 +409,7 @@ def resolution_propose(
         raise ValidationError(
             {"charter_text": _("Only a charter motion adopts a charter text: choose that kind.")}
         )
+    _check_expulsion(meeting, kind=kind, school=school, grounds=text)
     if corrects is not None:
         corrects = Resolution.objects.select_related("meeting").get(pk=corrects.pk)
     if corrects is not None and (
@@ -416,10 +424,32 @@ def resolution_propose(
         text=text,
         kind=kind,
         charter_text=charter_text,
+        school=school,
         corrects=corrects,
     )
     save_validated(resolution)
     return resolution
+
+
+def _check_expulsion(meeting: Meeting, *, kind: str, school: School | None, grounds: str) -> None:
+    """An expulsion motion names a member other than the lead school, and says why: its
+    grounds become the school's leave reason."""
+    if kind != ResolutionKind.EXPULSION:
+        if school is not None:
+            raise ValidationError(
+                {"school": _("Only an expulsion motion names a school to expel: choose that kind.")}
+            )
+        return
+    if school is None:
+        raise ValidationError({"school": _("Name the school to expel.")})
+    if school.pk == meeting.group.lead_school_id:
+        raise ValidationError({"school": _("The lead school cannot be expelled from its group.")})
+    _require_member(meeting.group, school, selectors.meeting_day(meeting), "school")
+    group = SchoolGroup.objects.filter(pk=meeting.group_id)
+    if not current_member_schools(group).filter(pk=school.pk).exists():
+        raise ValidationError({"school": _("Only a current member can be expelled.")})
+    if not grounds.strip():
+        raise ValidationError({"text": _("Give the grounds for the expulsion.")})
 
 
 def _locked_resolution(resolution: Resolution) -> Resolution:
@@ -463,11 +493,11 @@ def resolution_decide(*, resolution: Resolution, by: User) -> Resolution:
         raise ValidationError(_("This resolution is already decided."))
     # Before the meeting no school can be present: the count would be "no quorum", for good.
     _require_begun(meeting, _("The votes are counted at the meeting, from %(start)s."))
-    _decide(resolution)
+    _decide(resolution, by=by)
     return resolution
 
 
-def _decide(resolution: Resolution) -> None:
+def _decide(resolution: Resolution, *, by: User) -> None:
     meeting = resolution.meeting
     policy = selectors.policy_for(meeting.group)
     members = member_school_ids_on(group=meeting.group, day=selectors.meeting_day(meeting))
@@ -492,6 +522,15 @@ def _decide(resolution: Resolution) -> None:
             adopted_on=selectors.meeting_day(meeting),
         )
         group_services.group_charter_adopt(group=meeting.group, text=resolution.charter_text)
+    if resolution.kind == ResolutionKind.EXPULSION and resolution.outcome == Outcome.PASSED:
+        member_services.membership_expel_by_council(
+            group=meeting.group,
+            school=resolution.school,
+            by=by,
+            grounds=resolution.text,
+            title=resolution.title,
+            met_on=selectors.meeting_day(meeting),
+        )
 
 
 def _outcome(resolution: Resolution, policy: dict, present: int, members: int) -> str:
@@ -520,7 +559,7 @@ def meeting_close(*, meeting: Meeting, by: User) -> Meeting:
     _require_begun(meeting, _("The meeting begins at %(start)s; it can be closed after that."))
     for resolution in meeting.resolutions.select_for_update().filter(outcome=""):
         resolution.meeting = meeting
-        _decide(resolution)
+        _decide(resolution, by=by)
     meeting.status = MeetingStatus.CLOSED
     save_validated(meeting, clean_first=False)
     return meeting

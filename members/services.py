@@ -103,9 +103,20 @@ def membership_allowed_actions(*, membership: Membership, by: User) -> list[str]
         "cancel": school_head and membership.status == MembershipStatus.APPLIED,
         "warn": chair and not is_lead and membership.status == MembershipStatus.ACTIVE,
         "withdraw": school_head and not is_lead and membership.is_current,
-        "expel": chair and not is_lead and membership.is_current,
+        "expel": viewer.is_bureau and not is_lead and membership.is_current,
     }
     return [name for name, ok in allowed.items() if ok]
+
+
+def membership_expulsion_goes_to_council(*, membership: Membership, by: User) -> bool:
+    """Whether to show `by` where this school's expulsion is decided: the chair does not expel,
+    the council votes on an expulsion motion (000 第十三条)."""
+    return (
+        not viewer_for(by).is_bureau
+        and _is_chair_of(by, membership.group_id)
+        and membership.school_id != membership.group.lead_school_id
+        and membership.is_current
+    )
 
 
 def _locked(membership: Membership) -> Membership:
@@ -386,25 +397,54 @@ def membership_withdraw(
 def membership_expel(
     *, membership: Membership, by: User, reason: str, expelled_on: datetime.date | None = None
 ) -> Membership:
-    """000 第十三条: the council may expel a member (取消成员资格); the chair records it."""
-    _require(viewer_for(by).is_bureau or _is_chair_of(by, membership.group_id))
+    """The bureau records an expulsion (取消成员资格). The chair does not: in the group it is
+    the council's decision (000 第十三条), taken by a passed expulsion motion."""
+    if not viewer_for(by).is_bureau:
+        raise PermissionDenied(
+            _(
+                "Expelling a member is the council's decision: "
+                "put an expulsion motion to a council meeting."
+            )
+        )
     membership = _locked_with_group(membership)
+    expelled_on = expelled_on or timezone.localdate()
+    _check_date(expelled_on, not_before=membership.approved_on, field="expelled_on")
+    return _expel(membership, by=by, reason=reason, on=expelled_on, note=reason)
+
+
+@transaction.atomic
+def membership_expel_by_council(
+    *, group: SchoolGroup, school: School, by: User, grounds: str, title: str, met_on: datetime.date
+) -> Membership | None:
+    """Carry out a passed expulsion motion of the meeting held on `met_on`. The school was a
+    member at that meeting, and stays one on its record: it is out from the next day."""
+    membership = group.memberships.filter(school=school, status__in=CURRENT_STATUSES).first()
+    if membership is None:  # it withdrew before the votes were counted
+        return None
+    membership = _locked_with_group(membership)
+    note = _("Council resolution “%(title)s”: %(grounds)s") % {"title": title, "grounds": grounds}
+    return _expel(
+        membership, by=by, reason=grounds, on=met_on + datetime.timedelta(days=1), note=note
+    )
+
+
+def _expel(
+    membership: Membership, *, by: User, reason: str, on: datetime.date, note: str
+) -> Membership:
     _refuse_lead(membership)
     if not membership.is_current:
         raise ValidationError(_("Only a current member can be expelled."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason for the expulsion.")})
-    expelled_on = expelled_on or timezone.localdate()
-    _check_date(expelled_on, not_before=membership.approved_on, field="expelled_on")
-    membership.left_on = expelled_on
+    membership.left_on = on
     membership.leave_reason = reason.strip()
     return _transition(
         membership,
         to=MembershipStatus.EXPELLED,
         action=MembershipAction.EXPELLED,
         by=by,
-        on=expelled_on,
-        note=reason,
+        on=on,
+        note=note,
     )
 
 

@@ -93,6 +93,9 @@ def school_detail(request, pk: int):
     for membership in memberships:
         allowed = services.membership_allowed_actions(membership=membership, by=request.user)
         membership.actions = [(name, ACTIONS[name]) for name in allowed]
+        membership.to_council = services.membership_expulsion_goes_to_council(
+            membership=membership, by=request.user
+        )
     # A group is linked only when its page would open: one the school left may not (one query).
     group_ids = {membership.group_id for membership in memberships}
     linked_group_ids = (
@@ -148,11 +151,7 @@ def membership_act(request, pk: int, action: str):
             request,
             _("%(membership)s: %(done)s.") % {"membership": membership, "done": chosen.done},
         )
-        # An expelled or departed school may leave the viewer's sight (a chair sees only the
-        # group's schools): then back to the group, not to a "not found" under the message.
-        if selectors.schools_visible_to(request.user).filter(pk=membership.school_id).exists():
-            return redirect("dashboard:school-detail", pk=membership.school_id)
-        return redirect("dashboard:group-detail", pk=membership.group_id)
+        return redirect("dashboard:school-detail", pk=membership.school_id)
 
     title = _("%(school)s in %(group)s") % {
         "school": membership.school,

@@ -173,7 +173,13 @@ RULES = {
     "api:membership-withdraw": Rule(
         args=_membership, method="post", read_only=frozenset({"chair"}), writers=BUREAU
     ),
-    "api:membership-expel": MEMBERSHIP_ACTION,
+    # The chair's expulsion is a council motion (000 第十三条): the bureau's action only.
+    "api:membership-expel": Rule(
+        args=_membership,
+        method="post",
+        read_only=frozenset({"principal_a1", "chair"}),
+        writers=BUREAU,
+    ),
     "api:staff-list": Rule(readers=EVERYONE, is_list=True, read_only=frozenset({"chair"})),
     "api:staff-detail": Rule(args=_staff, readers=EVERYONE, read_only=frozenset({"teacher_a1"})),
     "api:api-root": Rule(readers=EVERYONE),

@@ -197,6 +197,7 @@ class ResolutionSerializer(serializers.ModelSerializer):
             "text",
             "kind",
             "charter_text",
+            "school",
             "corrects",
             "outcome",
             "yes",
@@ -215,7 +216,7 @@ class ResolutionSerializer(serializers.ModelSerializer):
 class ResolutionInputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Resolution
-        fields = ["meeting", "title", "text", "kind", "charter_text", "corrects"]
+        fields = ["meeting", "title", "text", "kind", "charter_text", "school", "corrects"]
 
 
 class VoteInputSerializer(serializers.Serializer):

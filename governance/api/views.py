@@ -197,6 +197,7 @@ class ResolutionViewSet(_ReadCreateViewSet):
         data = self._input(
             s.ResolutionInputSerializer,
             meeting=selectors.meetings_visible_to(request.user),
+            school=current_member_schools(self._visible_groups()),
             corrects=self.get_queryset(),
         )
         return self._respond(services.resolution_propose(by=request.user, **data), 201)

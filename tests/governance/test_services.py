@@ -443,7 +443,7 @@ def test_a_school_that_leaves_leaves_the_council_on_its_last_day(county):
     assert not selectors.seat_held_by(county.principal_a1)
     member_services.membership_expel(
         membership=Membership.objects.get(school=county.a2, group=county.group_a),
-        by=county.chair,
+        by=county.bureau,
         reason="连续缺席",
     )
     a2_vice_chair.refresh_from_db()

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from alliance.models import GroupMode, GroupStatus, SchoolGroup
 from members import services
-from members.models import Membership, Post
+from members.models import Membership, MembershipStatus, Post
 from tests.alliance.factories import make_group
 from tests.conftest import join, staff_user
 from tests.members.factories import SchoolFactory, StaffFactory, past
@@ -77,7 +77,7 @@ def test_the_leave_form_names_the_action_and_what_it_acts_on(english, county):
 
 def test_the_expel_form_says_that_the_school_may_not_come_back(english, county):
     membership = Membership.objects.get(school=county.a1, group=county.group_a)
-    english.force_login(county.chair)
+    english.force_login(county.bureau)
     page = english.get(reverse("dashboard:membership-act", args=[membership.pk, "expel"]))
     page = page.content.decode()
     assert "An expelled school may not join this group again" in page
@@ -85,18 +85,18 @@ def test_the_expel_form_says_that_the_school_may_not_come_back(english, county):
     assert page.index('name="expelled_on"') < page.index('name="reason"')  # as on leaving
 
 
-def test_after_expelling_a_school_the_chair_lands_on_the_group_not_on_not_found(client, county):
-    """The chair no longer sees an expelled school: its page, where the form led, was a 404
-    under the message that the expulsion was done."""
+def test_the_chair_is_sent_to_the_council_to_expel_a_member(client, county):
+    """000 第十三条: the council expels. The chair's page has no expel button but says where
+    it is decided; the form's address is refused and nothing changes."""
     membership = Membership.objects.get(school=county.a1, group=county.group_a)
-    client.force_login(county.chair)
+    page = school_page(client, county.chair, county.a1)
+    assert 'data-action="expel"' not in page
+    assert "取消成员资格须经理事会表决" in page
+    assert reverse("dashboard:council", args=[county.group_a.pk]) + "#meetings" in page
     url = reverse("dashboard:membership-act", args=[membership.pk, "expel"])
-    landed = client.post(url, {"reason": "长期不参加集团活动"}, follow=True)
-    assert landed.redirect_chain[-1][0] == reverse(
-        "dashboard:group-detail", args=[county.group_a.pk]
-    )
-    assert landed.status_code == 200
-    assert "已取消成员资格" in landed.content.decode()
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"reason": "长期不参加集团活动"}).status_code == 403
+    assert Membership.objects.get(pk=membership.pk).status == MembershipStatus.ACTIVE
 
 
 # --- A group the school left ----------------------------------------------------------------------

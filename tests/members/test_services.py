@@ -133,7 +133,7 @@ def test_a_school_that_withdrew_cannot_reapply_without_bureau_override(county):
 
 def test_an_expelled_school_cannot_reapply_either(county):
     membership = Membership.objects.get(school=county.a2, group=county.group_a)
-    services.membership_expel(membership=membership, by=county.chair, reason="长期不参与活动")
+    services.membership_expel(membership=membership, by=county.bureau, reason="长期不参与活动")
     with pytest.raises(ValidationError, match="may not apply again"):
         apply(county.a2, county.group_a, county.bureau)
 
@@ -146,14 +146,19 @@ def test_only_the_bureau_approves(county):
     assert Membership.objects.get(pk=membership.pk).status == MembershipStatus.APPLIED
 
 
-def test_the_chair_warns_and_expels_but_a_principal_does_not(county):
+def test_the_chair_warns_the_bureau_expels_and_a_principal_does_neither(county):
+    """The chair's expulsion is the council's vote (000 第十三条), not a button."""
     membership = Membership.objects.get(school=county.a2, group=county.group_a)
     with pytest.raises(PermissionDenied):
         services.membership_warn(membership=membership, by=county.principal_a1, reason="x")
     services.membership_warn(membership=membership, by=county.chair, reason="两次缺席理事会议")
     membership.refresh_from_db()
     assert membership.status == MembershipStatus.WARNED
-    services.membership_expel(membership=membership, by=county.chair, reason="警告后仍不参与")
+    for user in (county.chair, county.principal_a1):
+        with pytest.raises(PermissionDenied):
+            services.membership_expel(membership=membership, by=user, reason="警告后仍不参与")
+    assert Membership.objects.get(pk=membership.pk).status == MembershipStatus.WARNED
+    services.membership_expel(membership=membership, by=county.bureau, reason="警告后仍不参与")
     membership.refresh_from_db()
     assert (membership.status, membership.left_on) == (MembershipStatus.EXPELLED, past(0))
 
@@ -227,7 +232,7 @@ def test_allowed_actions_follow_role_and_status(county):
     membership = Membership.objects.get(school=county.a1, group=county.group_a)
     allowed = services.membership_allowed_actions
     assert allowed(membership=membership, by=county.bureau) == ["warn", "withdraw", "expel"]
-    assert allowed(membership=membership, by=county.chair) == ["warn", "expel"]
+    assert allowed(membership=membership, by=county.chair) == ["warn"]
     assert allowed(membership=membership, by=fresh(county.principal_a1)) == ["withdraw"]
     assert allowed(membership=membership, by=county.teacher_a1) == []
 
