@@ -30,11 +30,11 @@ def posted_id(value) -> int | None:
     return int(value) if value.isdecimal() and len(value) < 19 else None
 
 
-class MeetingForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=200)
+class RescheduleForm(forms.Form):
+    """When and where a meeting is held: set when it is scheduled, changed until it is held."""
+
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=LOCAL_DATETIME)
-    place = forms.CharField(label=_("Place"), required=False)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
     # A text box, not type="url": the browser would refuse "meeting.example.cn/123" that the
     # field accepts as https://.
     online_link = forms.URLField(
@@ -43,6 +43,21 @@ class MeetingForm(forms.Form):
         assume_scheme="https",
         widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
     )
+
+
+class CancelMeetingForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        max_length=200,
+        help_text=_("Shown on the meeting page; the meeting stays in the records."),
+    )
+
+
+class MeetingForm(RescheduleForm):
+    field_order = ["kind", "title", "starts_at", "place", "online_link"]
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
     host_school = forms.ModelChoiceField(label=_("Host school"), queryset=None, required=False)
     invited_schools = forms.ModelMultipleChoiceField(
         label=_("Invited schools"),

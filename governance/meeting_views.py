@@ -115,6 +115,12 @@ def _meeting_page(request, pk: int, refused: dict[str, django_forms.Form] | None
             resolution.present, resolution.voted = present, len(present) - len(waiting)
             resolution.waiting = [school.name for school in waiting]
     begun = meeting.has_begun
+    # Until a school is recorded present, its officers may still move the meeting or call it off.
+    movable = (
+        runs_council
+        and meeting.status == MeetingStatus.SCHEDULED
+        and not any(record.status in COUNTED_PRESENT for record in recorded.values())
+    )
     context = {
         "meeting": meeting,
         "agenda_numbers_itself": _numbers_itself(meeting.agenda.all()),
@@ -135,6 +141,16 @@ def _meeting_page(request, pk: int, refused: dict[str, django_forms.Form] | None
         if meeting.status == MeetingStatus.SCHEDULED
         and services.meeting_may_schedule(request.user, meeting.group, runs_council=runs_council)
         else None,
+        "reschedule_form": forms.RescheduleForm(
+            initial={
+                "starts_at": timezone.localtime(meeting.starts_at),
+                "place": meeting.place,
+                "online_link": meeting.online_link,
+            }
+        )
+        if movable
+        else None,
+        "cancel_form": forms.CancelMeetingForm() if movable else None,
         "minutes_form": forms.MinutesForm(initial={"minutes": meeting.minutes}),
         "action_form": _action_item_form(request, meeting, initial={"resolution": passed[-1]})
         if runs_council and passed
@@ -282,6 +298,22 @@ def _close(request, meeting) -> Action:
     )
 
 
+def _reschedule(request, meeting) -> Action:
+    return (
+        forms.RescheduleForm(request.POST),
+        partial(services.meeting_reschedule, meeting=meeting, by=request.user),
+        _("The meeting's time and place were changed."),
+    )
+
+
+def _cancel(request, meeting) -> Action:
+    return (
+        forms.CancelMeetingForm(request.POST),
+        partial(services.meeting_cancel, meeting=meeting, by=request.user),
+        _("The meeting was cancelled."),
+    )
+
+
 def _minutes(request, meeting) -> Action:
     return (
         forms.MinutesForm(request.POST),
@@ -323,6 +355,8 @@ ACTIONS: dict[str, Callable[..., Action]] = {
     "vote": _vote,
     "decide": _decide,
     "close": _close,
+    "reschedule": _reschedule,
+    "cancel": _cancel,
     "minutes": _minutes,
     "approve": _approve,
     "action-item": _action_item,
@@ -332,6 +366,8 @@ ACTIONS: dict[str, Callable[..., Action]] = {
 # the page still draws them (a motion only while the meeting is on, minutes until approved).
 REDRAWN = {
     "propose": ("motion_form", lambda meeting: meeting.status == MeetingStatus.SCHEDULED),
+    "reschedule": ("reschedule_form", lambda meeting: meeting.status == MeetingStatus.SCHEDULED),
+    "cancel": ("cancel_form", lambda meeting: meeting.status == MeetingStatus.SCHEDULED),
     "minutes": ("minutes_form", lambda meeting: meeting.status != MeetingStatus.APPROVED),
     "action-item": ("action_form", lambda meeting: True),
 }

@@ -168,6 +168,8 @@ class MeetingStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     CLOSED = "closed", _("Closed")
     APPROVED = "approved", _("Minutes approved")
+    # Called off before it was held: the cadence still counts it missing.
+    CANCELLED = "cancelled", pgettext_lazy("meeting status", "Cancelled")
 
 
 class Meeting(models.Model):
@@ -199,6 +201,7 @@ class Meeting(models.Model):
     invited_people = models.ManyToManyField(
         "members.Staff", verbose_name=_("invited people"), blank=True, related_name="+"
     )
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     minutes_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -221,7 +224,13 @@ class Meeting(models.Model):
                 name="meeting_has_a_place_or_link",
                 condition=~Q(place="") | ~Q(online_link=""),
                 violation_error_message=_("Give a place or an online link."),
-            )
+            ),
+            models.CheckConstraint(
+                name="meeting_cancelled_with_reason",
+                condition=Q(status=MeetingStatus.CANCELLED, cancel_reason__gt="")
+                | (~Q(status=MeetingStatus.CANCELLED) & Q(cancel_reason="")),
+                violation_error_message=_("Give the reason for cancelling the meeting."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -323,7 +323,9 @@ def meetings_awaiting_minutes(user, *, council_group_ids: set[int]) -> QuerySet[
     meetings = meetings_visible_to(user).filter(
         group_id__in=council_group_ids, starts_at__lt=timezone.now()
     )
-    return meetings.exclude(status=MeetingStatus.APPROVED).order_by("starts_at", "pk")
+    return meetings.filter(status__in=[MeetingStatus.SCHEDULED, MeetingStatus.CLOSED]).order_by(
+        "starts_at", "pk"
+    )
 
 
 def meeting_day(meeting: Meeting) -> datetime.date:

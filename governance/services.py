@@ -228,14 +228,7 @@ def meeting_schedule(
     _require(meeting_may_schedule(by, group))
     if not group.is_active:
         raise ValidationError({"group": _("A dissolved group holds no meetings.")})
-    day = timezone.localtime(starts_at).date()
-    if day < group.founded_on:
-        raise ValidationError(
-            {
-                "starts_at": _("A meeting cannot be dated before the group was founded (%(day)s).")
-                % {"day": group.founded_on.isoformat()}
-            }
-        )
+    day = _meeting_day_in(group, starts_at)
     if host_school is not None:
         _require_member(group, host_school, day, "host_school")
     meeting = Meeting(
@@ -254,6 +247,67 @@ def meeting_schedule(
         AgendaItem(meeting=meeting, position=n, title=t) for n, t in enumerate(titles, start=1)
     )
     _invite(meeting, invited_schools, invited_people or [])
+    return meeting
+
+
+def _meeting_day_in(group: SchoolGroup, starts_at: datetime.datetime) -> datetime.date:
+    """The local day of a meeting starting then, refused before the group was founded."""
+    day = timezone.localtime(starts_at).date()
+    if day < group.founded_on:
+        raise ValidationError(
+            {
+                "starts_at": _("A meeting cannot be dated before the group was founded (%(day)s).")
+                % {"day": group.founded_on.isoformat()}
+            }
+        )
+    return day
+
+
+@transaction.atomic
+def meeting_reschedule(
+    *,
+    meeting: Meeting,
+    by: User,
+    starts_at: datetime.datetime,
+    place: str = "",
+    online_link: str = "",
+) -> Meeting:
+    """Postpone, bring forward or move a meeting not yet held: a new time, later than now, and
+    a new place or link. Attendance recorded ahead stays, for the officer to review."""
+    meeting = _locked_not_held(meeting, by, _("The meeting was held: it can no longer be moved."))
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": _("Give a time later than now.")})
+    day = _meeting_day_in(meeting.group, starts_at)
+    if meeting.host_school_id is not None:
+        _require_member(meeting.group, meeting.host_school, day, "starts_at")
+    meeting.starts_at, meeting.place, meeting.online_link = starts_at, place, online_link
+    save_validated(meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> Meeting:
+    """Call off a meeting not yet held. It leaves everyone's to-do list and is kept, with its
+    reason; the cadence still counts the meeting it was to be as missing."""
+    meeting = _locked_not_held(
+        meeting, by, _("The meeting was held: close it instead of cancelling it.")
+    )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for cancelling the meeting.")})
+    meeting.status, meeting.cancel_reason = MeetingStatus.CANCELLED, reason.strip()
+    save_validated(meeting)
+    return meeting
+
+
+def _locked_not_held(meeting: Meeting, by: User, held: str) -> Meeting:
+    """The meeting, locked, if its officers may still change its time or call it off: it is
+    scheduled, and no school has been recorded present (a vote needs one)."""
+    meeting = _locked_meeting(meeting)
+    _require(selectors.runs_council(by, group_id=meeting.group_id))
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise ValidationError(_("Only a scheduled meeting can be moved or cancelled."))
+    if meeting.attendance.filter(status__in=COUNTED_PRESENT).exists():
+        raise ValidationError(held)
     return meeting
 
 
@@ -299,6 +353,11 @@ def _locked_meeting(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
 
 
+def _refuse_cancelled(meeting: Meeting) -> None:
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("The meeting was cancelled; nothing more is recorded for it."))
+
+
 def _require_begun(meeting: Meeting, message: str, field: str | None = None) -> None:
     """Who is present, the votes and the close happen at the meeting, not before it."""
     if not meeting.has_begun:
@@ -321,6 +380,7 @@ def attendance_record(
     """Record one member school's attendance (present / absent with reason / by proxy)."""
     meeting = _locked_meeting(meeting)
     _require(selectors.runs_council(by, group_id=meeting.group_id))
+    _refuse_cancelled(meeting)
     if meeting.status != MeetingStatus.SCHEDULED:
         # The outcomes were computed from the attendance when the meeting closed.
         raise ValidationError(_("The meeting is closed; its attendance is final."))
@@ -399,6 +459,7 @@ def resolution_propose(
 ) -> Resolution:
     meeting = _locked_meeting(meeting)
     _require(meeting_may_schedule(by, meeting.group))
+    _refuse_cancelled(meeting)
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError(_("The meeting is closed; put the motion to a later meeting."))
     charter_text = charter_text.strip()
@@ -467,6 +528,7 @@ def vote_cast(*, resolution: Resolution, school: School, choice: str, by: User) 
     meeting = resolution.meeting
     viewer = viewer_for(by)
     _require(viewer.is_principal and viewer.school_id == school.pk)
+    _refuse_cancelled(meeting)
     if meeting.status != MeetingStatus.SCHEDULED or resolution.outcome:
         raise ValidationError(_("Voting on this resolution is closed."))
     _require_begun(meeting, _("Voting opens when the meeting begins, at %(start)s."))
@@ -489,6 +551,7 @@ def resolution_decide(*, resolution: Resolution, by: User) -> Resolution:
     resolution = _locked_resolution(resolution)
     meeting = resolution.meeting
     _require(selectors.runs_council(by, group_id=meeting.group_id))
+    _refuse_cancelled(meeting)
     if resolution.outcome:
         raise ValidationError(_("This resolution is already decided."))
     # Before the meeting no school can be present: the count would be "no quorum", for good.
@@ -554,6 +617,7 @@ def meeting_close(*, meeting: Meeting, by: User) -> Meeting:
     """End the meeting: voting stops and every open resolution is decided."""
     meeting = _locked_meeting(meeting)
     _require(selectors.runs_council(by, group_id=meeting.group_id))
+    _refuse_cancelled(meeting)
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError(_("The meeting is already closed."))
     _require_begun(meeting, _("The meeting begins at %(start)s; it can be closed after that."))
@@ -570,6 +634,7 @@ def minutes_record(*, meeting: Meeting, minutes: str, by: User) -> Meeting:
     """Only the group's secretary-general or chair (or the bureau) records the minutes."""
     meeting = _locked_meeting(meeting)
     _require(selectors.runs_council(by, group_id=meeting.group_id))
+    _refuse_cancelled(meeting)
     if meeting.status == MeetingStatus.APPROVED:
         raise ValidationError(_("The minutes are approved; the meeting can no longer change."))
     meeting.minutes = minutes
@@ -685,6 +750,7 @@ def attachment_add(*, meeting: Meeting, upload, by: User) -> MeetingAttachment:
     """Attach a document; its type is read from its content and it gets a random name."""
     meeting = _locked_meeting(meeting)
     _require(selectors.runs_council(by, group_id=meeting.group_id))
+    _refuse_cancelled(meeting)
     if meeting.status == MeetingStatus.APPROVED:
         raise ValidationError(_("The minutes are approved; the meeting can no longer change."))
     extension, content_type = uploads.sniff(upload)

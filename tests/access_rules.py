@@ -5,6 +5,7 @@ so a new page or endpoint cannot ship without saying who may use it. Objects bel
 of the `county` fixture; `principal_b1` (group B) is the outsider who must get 404.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -214,6 +215,18 @@ RULES = {
         body=lambda c: {"minutes": "x"},
     ),
     "api:meeting-approve-minutes": COUNCIL_ACTION,
+    "api:meeting-reschedule": Rule(
+        args=_meeting,
+        method="post",
+        read_only=frozenset({"principal_a1"}),
+        body=lambda c: {"starts_at": (timezone.now() + datetime.timedelta(days=7)).isoformat()},
+    ),
+    "api:meeting-cancel": Rule(
+        args=_meeting,
+        method="post",
+        read_only=frozenset({"principal_a1"}),
+        body=lambda c: {"reason": "与县教育局会议冲突"},
+    ),
     "api:resolution-list": Rule(
         readers=EVERYONE,
         is_list=True,

@@ -117,6 +117,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "online_link",
             "host_school",
             "status",
+            "cancel_reason",
             "agenda",
             "invited_schools",
             "invited_people",
@@ -163,6 +164,16 @@ class AttendanceInputSerializer(serializers.Serializer):
     )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     proxy_name = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RescheduleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Meeting
+        fields = ["starts_at", "place", "online_link"]
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=Meeting._meta.get_field("cancel_reason").max_length)
 
 
 class MinutesSerializer(serializers.Serializer):

@@ -130,6 +130,20 @@ class MeetingViewSet(_ReadCreateViewSet):
     def close(self, request, pk=None):
         return self._respond(services.meeting_close(meeting=self.get_object(), by=request.user))
 
+    @extend_schema(request=s.RescheduleSerializer, responses=s.MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def reschedule(self, request, pk=None):
+        meeting = self.get_object()
+        data = self._input(s.RescheduleSerializer)
+        return self._respond(services.meeting_reschedule(meeting=meeting, by=request.user, **data))
+
+    @extend_schema(request=s.CancelSerializer, responses=s.MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        meeting = self.get_object()
+        data = self._input(s.CancelSerializer)
+        return self._respond(services.meeting_cancel(meeting=meeting, by=request.user, **data))
+
     @extend_schema(request=s.MinutesSerializer, responses=s.MeetingSerializer)
     @action(detail=True, methods=["post"])
     def minutes(self, request, pk=None):
