@@ -131,6 +131,8 @@ def _meeting_page(request, pk: int, refused: dict[str, django_forms.Form] | None
         if runs_council and meeting.status == MeetingStatus.SCHEDULED
         else None,
         "runs_council": runs_council,
+        # What passes a motion, said beside the votes: 1 yes of 4 present can be a majority.
+        "rule": selectors.policy_for(meeting.group) if meeting.resolutions.all() else None,
         "voting_school": voting_school,
         # A member school's principal whose school is not (yet) recorded present.
         "may_not_vote": voting_school is None

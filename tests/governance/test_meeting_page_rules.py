@@ -216,3 +216,17 @@ def test_the_attendance_boxes_stop_at_the_length_the_record_keeps(client, county
     reason = re.search(rf'<input[^>]*name="attend-{county.a1.pk}-reason"[^>]*>', page).group()
     proxy = re.search(rf'<input[^>]*name="attend-{county.a1.pk}-proxy_name"[^>]*>', page).group()
     assert 'maxlength="200"' in reason and 'maxlength="50"' in proxy
+
+
+def test_the_meeting_page_says_what_passes_a_motion_with_the_groups_own_rules(client, county):
+    """A motion passed on 1 yes of 4 present, and the page did not say why."""
+    from governance.models import CouncilPolicy
+
+    CouncilPolicy.objects.create(group=county.group_a, quorum_ratio="2/3")
+    of = meeting(county)
+    client.force_login(county.principal_a1)
+    assert "动议通过须" not in meeting_page(client, of)  # nothing to vote on yet
+    services.resolution_propose(meeting=of, title="通过年度计划", by=county.chair)
+    rule = meeting_page(client, of).split('class="muted vote-rule">')[1].split("</p>")[0]
+    assert "成员学校超过 2/3" in rule  # the group's own quorum
+    assert "赞成票超过所投票数的 1/2" in rule and "至少 2/3" in rule  # the defaults
