@@ -61,8 +61,9 @@ def test_a_meeting_from_the_dashboard(client, county, django_assert_max_num_quer
     act(client, meeting, "approve")
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.APPROVED
-    # 22: the officer's view also lists action items and offers their owners (schools, staff).
-    with django_assert_max_num_queries(22):
+    # 23: the officer's view also lists action items and offers their owners (schools, staff),
+    # and says the group's voting rule.
+    with django_assert_max_num_queries(23):
         assert client.get(reverse("dashboard:meeting-detail", args=[meeting.pk])).status_code == 200
 
 
