@@ -15,6 +15,7 @@ dashboard_patterns = [
     path("groups/<int:pk>/council/", governance_views.council, name="council"),
     path("groups/<int:pk>/meetings/new/", meeting_views.meeting_new, name="meeting-new"),
     path("groups/<int:pk>/council/seats/new/", governance_views.seat_new, name="seat-new"),
+    path("council-seats/<int:pk>/end/", governance_views.seat_end, name="seat-end"),
     path("meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting-detail"),
     path("attachments/<int:pk>/", governance_views.attachment_download, name="attachment"),
     path("meetings/<int:pk>/<slug:action>/", meeting_views.meeting_act, name="meeting-act"),

@@ -332,6 +332,10 @@ def _by_school(people) -> list[tuple[str, list]]:
     return list(groups.items())
 
 
+class SeatEndForm(forms.Form):
+    last_day = forms.DateField(label=_("Last day"), required=False, widget=DATE)
+
+
 class SeatForm(forms.Form):
     """Seat a school leader on the council; the term ends by the group's rule unless given."""
 

@@ -143,6 +143,35 @@ def seat_assign(
     return seat
 
 
+@transaction.atomic
+def seat_end(
+    *, seat: CouncilSeat, by: User, last_day: datetime.date | None = None
+) -> CouncilSeat | None:
+    """End a term early, as when its holder steps down: they serve until `last_day` (today by
+    default) and a successor may be seated from that day. A term not yet begun is withdrawn
+    (None); the audit trail keeps it."""
+    _require(seat_may_assign(by, seat.group))
+    seat = CouncilSeat.objects.select_for_update().get(pk=seat.pk)
+    today = timezone.localdate()
+    last_day = last_day or today
+    if last_day > today:
+        raise ValidationError({"last_day": _("The date cannot be in the future.")})
+    if last_day >= seat.ends_on:
+        raise ValidationError(
+            {"last_day": _("The term ends on %(day)s already.") % {"day": seat.ends_on}}
+        )
+    if seat.starts_on <= today and last_day < seat.starts_on:
+        # A term served is cut short, never erased.
+        raise ValidationError(
+            {
+                "last_day": _("The term began on %(day)s: it ends that day at the earliest.")
+                % {"day": seat.starts_on}
+            }
+        )
+    _end_seats(CouncilSeat.objects.filter(pk=seat.pk), last_day=last_day)
+    return CouncilSeat.objects.filter(pk=seat.pk).first()
+
+
 def _seat_taken(
     group: SchoolGroup,
     role: str,

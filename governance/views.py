@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from alliance import uploads
 from alliance.selectors import groups_visible_to
@@ -201,6 +202,29 @@ def quarterly_report(request, pk: int):
             "open_items": selectors.open_action_items(group=group, on=open_on),
         },
     )
+
+
+@login_required
+@require_POST
+def seat_end(request, pk: int):
+    """The chair or the bureau ends a term early, from the council page's list of seats."""
+    seat = get_object_or_404(selectors.seats_visible_to(request.user), pk=pk)
+    form = forms.SeatEndForm(request.POST)
+    back = reverse("dashboard:council", args=[seat.group_id]) + "#seats"
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        services.seat_end(seat=seat, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(holder)s's term as %(role)s was ended.")
+            % {"holder": seat.holder.name, "role": seat.get_role_display()},
+        )
+    return redirect(back)
 
 
 @login_required

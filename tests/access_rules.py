@@ -197,6 +197,9 @@ RULES = {
         },
     ),
     "api:council-seat-detail": Rule(args=_seat, readers=EVERYONE),
+    "api:council-seat-end": Rule(
+        args=_seat, method="post", read_only=frozenset({"principal_a1", "teacher_a1"})
+    ),
     "api:meeting-list": Rule(
         readers=EVERYONE, is_list=True, read_only=frozenset({"teacher_a1"}), body=_meeting_body
     ),
@@ -264,6 +267,12 @@ RULES = {
         read_only=frozenset({"teacher_a1"}),
     ),
     "dashboard:meeting-detail": Rule(args=_meeting, readers=EVERYONE),
+    "dashboard:seat-end": Rule(
+        args=_seat,
+        method="post",
+        read_only=frozenset({"principal_a1", "teacher_a1"}),
+        writers=frozenset({"bureau", "chair"}),
+    ),
     "dashboard:seat-new": Rule(
         args=lambda c: [c.group_a.pk],
         readers=frozenset({"bureau", "chair"}),

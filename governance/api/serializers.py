@@ -50,6 +50,10 @@ class SeatInputSerializer(serializers.ModelSerializer):
         fields = ["group", "role", "holder", "starts_on", "ends_on"]
 
 
+class SeatEndSerializer(serializers.Serializer):
+    last_day = serializers.DateField(required=False, help_text="Default: today.")
+
+
 class AgendaItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = AgendaItem

@@ -68,6 +68,18 @@ class CouncilSeatViewSet(_ReadCreateViewSet):
         )
         return self._respond(services.seat_assign(by=request.user, **data), 201)
 
+    @extend_schema(
+        request=s.SeatEndSerializer,
+        responses={200: s.SeatSerializer, 204: None},
+        description="End the term early. A term not yet begun is withdrawn: 204.",
+    )
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        seat = self.get_object()
+        data = self._input(s.SeatEndSerializer)
+        ended = services.seat_end(seat=seat, by=request.user, **data)
+        return self._respond(ended) if ended else Response(status=204)
+
 
 class MeetingViewSet(_ReadCreateViewSet):
     serializer_class = s.MeetingSerializer
