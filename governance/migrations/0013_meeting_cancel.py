@@ -5,37 +5,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('alliance', '0007_bureau_keeps_accounts'),
-        ('governance', '0012_resolution_expulsion'),
-        ('members', '0008_school_stages_history'),
+        ("alliance", "0007_bureau_keeps_accounts"),
+        ("governance", "0012_resolution_expulsion"),
+        ("members", "0008_school_stages_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalmeeting',
-            name='cancel_reason',
-            field=models.CharField(blank=True, max_length=200, verbose_name='reason for cancelling'),
+            model_name="historicalmeeting",
+            name="cancel_reason",
+            field=models.CharField(
+                blank=True, max_length=200, verbose_name="reason for cancelling"
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='cancel_reason',
-            field=models.CharField(blank=True, max_length=200, verbose_name='reason for cancelling'),
+            model_name="meeting",
+            name="cancel_reason",
+            field=models.CharField(
+                blank=True, max_length=200, verbose_name="reason for cancelling"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalmeeting',
-            name='status',
-            field=models.CharField(choices=[('scheduled', 'Scheduled'), ('closed', 'Closed'), ('approved', 'Minutes approved'), ('cancelled', 'Cancelled')], default='scheduled', max_length=16, verbose_name='status'),
+            model_name="historicalmeeting",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("scheduled", "Scheduled"),
+                    ("closed", "Closed"),
+                    ("approved", "Minutes approved"),
+                    ("cancelled", "Cancelled"),
+                ],
+                default="scheduled",
+                max_length=16,
+                verbose_name="status",
+            ),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='status',
-            field=models.CharField(choices=[('scheduled', 'Scheduled'), ('closed', 'Closed'), ('approved', 'Minutes approved'), ('cancelled', 'Cancelled')], default='scheduled', max_length=16, verbose_name='status'),
+            model_name="meeting",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("scheduled", "Scheduled"),
+                    ("closed", "Closed"),
+                    ("approved", "Minutes approved"),
+                    ("cancelled", "Cancelled"),
+                ],
+                default="scheduled",
+                max_length=16,
+                verbose_name="status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('cancel_reason__gt', ''), ('status', 'cancelled')), models.Q(models.Q(('status', 'cancelled'), _negated=True), ('cancel_reason', '')), _connector='OR'), name='meeting_cancelled_with_reason', violation_error_message='Give the reason for cancelling the meeting.'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("cancel_reason__gt", ""), ("status", "cancelled")),
+                    models.Q(
+                        models.Q(("status", "cancelled"), _negated=True), ("cancel_reason", "")
+                    ),
+                    _connector="OR",
+                ),
+                name="meeting_cancelled_with_reason",
+                violation_error_message="Give the reason for cancelling the meeting.",
+            ),
         ),
     ]
