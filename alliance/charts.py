@@ -6,17 +6,36 @@ rather read than look.
 """
 
 import datetime
+import math
 from dataclasses import dataclass
 
-WIDTH = 400  # viewBox units; the SVG scales to its container
-HEIGHT = 180
-MARGIN = {"top": 10, "right": 16, "bottom": 24, "left": 28}
+# viewBox units. The SVG scales to its container, its text with it: the picture is about as many
+# units wide as a phone draws it in pixels (309px on a 375px phone), so that letters FONT units
+# high are still 12px or more there. A desktop draws it larger, and site.css's letters smaller.
+WIDTH = 320
+HEIGHT = 150
+MARGIN = {"top": 12, "right": 16, "bottom": 24, "left": 28}  # the left grows for long labels
+FONT = 13  # site.css's size for chart text on a phone (to 480px), its largest: margins hold it
+GAP = 6  # between a y label and the plot (templates/charts/step.html: plot_left - 6)
+
+
+def text_width(label: str) -> float:
+    """About how wide a label is drawn at FONT, on the wide side: CJK characters a full em,
+    others (digits, Latin letters) at most 0.64 of one, as DejaVu Sans's digits are."""
+    return sum(FONT if ord(char) >= 0x2E80 else 0.64 * FONT for char in label)
 
 
 @dataclass(frozen=True)
 class Tick:
     at: float  # x or y in viewBox units
     label: str
+    # Where the label's middle is drawn, if not at the tick: moved in just enough to be whole
+    # when the tick is near the picture's edge (an SVG cuts off what falls outside it).
+    label_at: float | None = None
+
+    @property
+    def label_x(self) -> float:
+        return self.at if self.label_at is None else self.label_at
 
 
 @dataclass(frozen=True)
@@ -29,10 +48,11 @@ class StepChart:
     y_ticks: list[Tick]
     limit_y: float | None  # a horizontal reference line (a cap), if any
     limit_label: str
+    left: int = MARGIN["left"]  # where the plot starts: after the widest y label
 
     @property
     def plot_left(self) -> int:
-        return MARGIN["left"]
+        return self.left
 
     @property
     def plot_right(self) -> int:
@@ -67,14 +87,20 @@ def step_chart(
     top = max([value for _day, value in series] + [(limit or 0) + 1, 1])
     step = _nice_step(top)
     top = -(-top // step) * step  # round up to a whole step
-    left, right = MARGIN["left"], WIDTH - MARGIN["right"]
     upper, base = MARGIN["top"], HEIGHT - MARGIN["bottom"]
-
-    def x(day: datetime.date) -> float:
-        return round(left + (right - left) * (day - first).days / span, 1)
 
     def y(value: float) -> float:
         return round(base - (base - upper) * value / top, 1)
+
+    # The limit's label sits 4 units above its line: a step more when it would reach the top.
+    while limit is not None and y(limit) - 4 - FONT < 0:
+        top += step
+    y_values = range(0, top + 1, step)
+    widest = max(text_width(str(value)) for value in y_values)
+    left, right = max(MARGIN["left"], math.ceil(widest) + GAP + 2), WIDTH - MARGIN["right"]
+
+    def x(day: datetime.date) -> float:
+        return round(left + (right - left) * (day - first).days / span, 1)
 
     points = [(x(day), y(value)) for day, value in series]
     line = f"M{points[0][0]},{points[0][1]}"
@@ -86,11 +112,19 @@ def step_chart(
         height=HEIGHT,
         line=line,
         area=area,
-        x_ticks=[Tick(x(day), label) for day, label in _time_marks(first, last_day)],
-        y_ticks=[Tick(y(value), str(value)) for value in range(0, top + 1, step)],
+        x_ticks=[_x_tick(x(day), label) for day, label in _time_marks(first, last_day)],
+        y_ticks=[Tick(y(value), str(value)) for value in y_values],
         limit_y=y(limit) if limit is not None else None,
         limit_label=limit_label,
+        left=left,
     )
+
+
+def _x_tick(at: float, label: str) -> Tick:
+    """A time mark, its label moved inside the picture (1 unit from its edge) if need be."""
+    half = text_width(label) / 2
+    label_at = round(min(max(at, half + 1), WIDTH - 1 - half), 1)
+    return Tick(at, label, label_at if label_at != at else None)
 
 
 def _time_marks(first: datetime.date, last: datetime.date) -> list[tuple[datetime.date, str]]:

@@ -1,7 +1,8 @@
 """What the chair meets on a 375px phone: the attendance forms of a scheduled meeting and the
 council's "report progress" lie within the screen, with no table to scroll sideways; dates on
 the to-do card do not break over two lines; the staff list's next page opens at the list; every
-page has its icon."""
+page has its icon. The group's membership chart is drawn with letters as large as the page's
+small print, and a person in a school's staff list takes two or three lines, not five."""
 
 import io
 import re
@@ -10,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from alliance.management.commands.seed_demo import DEMO_PASSWORD
+from alliance.management.commands.seed_demo import DEMO_GROUP, DEMO_PASSWORD
 from governance.models import ActionItem
 from tests.e2e.browser import (
     DESKTOP,
@@ -44,6 +45,27 @@ DATE_LINES = r"""(root) => {
   }
   return found;
 }"""
+
+# Each text of the page's SVG charts: its words, the size its letters are drawn at in CSS pixels
+# (the font size, in the SVG's own units, times the scale the picture is drawn at), and whether
+# it lies inside the picture's viewBox (an SVG cuts off what falls outside it).
+CHART_TEXT = r"""async () => {
+  await document.fonts.ready;
+  return [...document.querySelectorAll("svg.chart text")].map((text) => {
+    const size = parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a;
+    const view = text.ownerSVGElement.viewBox.baseVal;
+    const box = text.getBBox();
+    const inside = box.x >= view.x && box.x + box.width <= view.x + view.width
+      && box.y >= view.y && box.y + box.height <= view.y + view.height;
+    return [text.textContent, Math.round(size * 10) / 10, inside];
+  });
+}"""
+
+# A table row's height in CSS pixels, and the height of one line of its text.
+ROW_HEIGHT = r"""(row) => [
+  row.getBoundingClientRect().height,
+  parseFloat(getComputedStyle(row).lineHeight),
+]"""
 
 # Whether an element's content is wider than its box (it scrolls sideways).
 SCROLLS_SIDEWAYS = "(element) => element.scrollWidth > element.clientWidth"
@@ -153,3 +175,58 @@ def test_the_chair_uses_the_council_pages_on_a_phone(page):
     expect(page.get_by_text("第 2 页，共 2 页")).to_be_visible()
     expect(page.get_by_role("heading", name="教职工")).to_be_in_viewport()
     assert page.evaluate("window.scrollY") > 0, "the next page opened at the top, not at the list"
+
+
+def test_the_group_chart_and_the_staff_list_read_on_a_phone(page):
+    """On a 375px phone the SVG chart shrank with the screen, its letters to 10.8px; each
+    person in a school's staff list took five lines, one a column (six with a badge)."""
+    call_command("seed_demo", stdout=io.StringIO())
+    page.set_viewport_size(PHONE)
+    log_in(page, username="chair", password=DEMO_PASSWORD)
+
+    # The group's membership over time: every label of the picture at least 12px, inside it.
+    page.goto("/")
+    page.locator("header.topbar").get_by_role("link", name="教育集团", exact=True).click()
+    page.locator("main").get_by_role("link", name=DEMO_GROUP.name).click()
+    chart = page.get_by_role("img", name="成员学校数（不含龙头学校）与上限")
+    expect(chart).to_be_visible()
+    for size in (PHONE, DESKTOP):
+        page.set_viewport_size(size)
+        texts = page.evaluate(CHART_TEXT)
+        assert len(texts) >= 5, texts  # the axes' labels and the cap's
+        small = [(words, px) for words, px, _ in texts if px < 12]
+        assert not small, f"chart text under 12px at {size['width']}px: {small}"
+        cut = [words for words, _, inside in texts if not inside]
+        assert not cut, f"chart text cut off at {size['width']}px: {cut}"
+    page.set_viewport_size(PHONE)
+    assert not chart.evaluate(SCROLLS_SIDEWAYS)
+    # The same numbers as text, under the picture.
+    expect(page.locator("details.chart-data tbody tr").first).to_be_attached()
+    check(page, "phone-04-group-chart")
+
+    # The chair's school: each person on two lines (name and post; subject, title and
+    # badge), at most three when a name wraps, not a line for each column.
+    page.locator("header.topbar").get_by_role("link", name="我的学校").click()
+    staff = page.get_by_role("region", name="教职工")
+    rows = staff.locator("tbody tr")
+    assert rows.count() >= 10
+    for row in rows.all():
+        height, line = row.evaluate(ROW_HEIGHT)
+        assert height <= 3 * line + 16, (
+            f"a staff row is {height:.0f}px tall on a phone, over three {line:.1f}px lines: "
+            f"{row.inner_text()!r}"
+        )
+    # Each cell is still read with its column's name, shown or not.
+    labels = rows.first.locator("td[data-label]").evaluate_all(
+        "(cells) => cells.map((td) => [td.dataset.label, getComputedStyle(td, '::before').content])"
+    )
+    assert [label for label, _ in labels] == ["工号", "姓名", "职务", "学科", "职称"]
+    assert all(content == f'"{label}"' for label, content in labels), labels
+    assert not staff.evaluate(SCROLLS_SIDEWAYS), "the staff list scrolls sideways"
+    check(page, "phone-05-school-staff")
+    # On a desktop it is a table with its headers, a person to a line.
+    page.set_viewport_size(DESKTOP)
+    expect(staff.get_by_role("columnheader", name="职称")).to_be_visible()
+    for row in rows.all():
+        height, line = row.evaluate(ROW_HEIGHT)
+        assert height < 2 * line, f"a staff row is {height:.0f}px tall on a desktop"
