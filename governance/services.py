@@ -304,6 +304,8 @@ def meeting_reschedule(
     """Postpone, bring forward or move a meeting not yet held: a new time, later than now, and
     a new place or link. Attendance recorded ahead stays, for the officer to review."""
     meeting = _locked_not_held(meeting, by, _("The meeting was held: it can no longer be moved."))
+    if not meeting.group.is_active:  # its meetings can still be cancelled
+        raise ValidationError(_("A dissolved group holds no meetings."))
     if starts_at <= timezone.now():
         raise ValidationError({"starts_at": _("Give a time later than now.")})
     day = _meeting_day_in(meeting.group, starts_at)

@@ -9,10 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance import services as group_services
 from governance import selectors, services
 from governance.cadence import cadence_report
 from governance.models import Meeting, MeetingStatus
 from tests.governance.factories import meeting, secretary_general
+from tests.members.factories import past
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +90,19 @@ def test_a_meeting_whose_minutes_are_approved_is_not_cancelled(county):
     services.meeting_close(meeting=held, by=county.chair)
     with pytest.raises(ValidationError, match="scheduled meeting"):
         services.meeting_cancel(meeting=held, by=county.chair, reason=REASON)
+
+
+def test_a_dissolved_groups_meeting_is_cancelled_not_moved(county):
+    planned = upcoming(county)
+    group_services.group_dissolve(
+        group=county.group_a, by=county.bureau, dissolved_on=past(0), reason="撤销集团"
+    )
+    with pytest.raises(ValidationError, match="dissolved"):
+        services.meeting_reschedule(
+            meeting=planned, by=county.bureau, starts_at=in_days(5), place="x"
+        )
+    services.meeting_cancel(meeting=planned, by=county.bureau, reason="集团已撤销")
+    assert Meeting.objects.get(pk=planned.pk).status == MeetingStatus.CANCELLED
 
 
 def test_only_the_councils_officers_move_or_cancel_a_meeting(county):
