@@ -389,6 +389,20 @@ def _refuse_cancelled(meeting: Meeting) -> None:
         raise ValidationError(_("The meeting was cancelled; nothing more is recorded for it."))
 
 
+def _require_scheduled(meeting: Meeting, closed: str) -> None:
+    """The meeting is still to come or under way; a cancelled one says so, a closed one `closed`."""
+    _refuse_cancelled(meeting)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise ValidationError(closed)
+
+
+def _refuse_frozen(meeting: Meeting) -> None:
+    """Minutes and documents change until the minutes are approved, unless it was cancelled."""
+    _refuse_cancelled(meeting)
+    if meeting.status == MeetingStatus.APPROVED:
+        raise ValidationError(_("The minutes are approved; the meeting can no longer change."))
+
+
 def _require_begun(meeting: Meeting, message: str, field: str | None = None) -> None:
     """Who is present, the votes and the close happen at the meeting, not before it."""
     if not meeting.has_begun:
@@ -411,10 +425,8 @@ def attendance_record(
     """Record one member school's attendance (present / absent with reason / by proxy)."""
     meeting = _locked_meeting(meeting)
     _require(selectors.runs_council(by, group_id=meeting.group_id))
-    _refuse_cancelled(meeting)
-    if meeting.status != MeetingStatus.SCHEDULED:
-        # The outcomes were computed from the attendance when the meeting closed.
-        raise ValidationError(_("The meeting is closed; its attendance is final."))
+    # The outcomes were computed from the attendance when the meeting closed.
+    _require_scheduled(meeting, _("The meeting is closed; its attendance is final."))
     _require_member(meeting.group, school, selectors.meeting_day(meeting), "school")
     if status in COUNTED_PRESENT:
         _require_begun(
@@ -490,9 +502,7 @@ def resolution_propose(
 ) -> Resolution:
     meeting = _locked_meeting(meeting)
     _require(meeting_may_schedule(by, meeting.group))
-    _refuse_cancelled(meeting)
-    if meeting.status != MeetingStatus.SCHEDULED:
-        raise ValidationError(_("The meeting is closed; put the motion to a later meeting."))
+    _require_scheduled(meeting, _("The meeting is closed; put the motion to a later meeting."))
     charter_text = charter_text.strip()
     if kind == ResolutionKind.CHARTER and not charter_text:
         raise ValidationError({"charter_text": _("Give the charter text to adopt.")})
@@ -559,9 +569,10 @@ def vote_cast(*, resolution: Resolution, school: School, choice: str, by: User) 
     meeting = resolution.meeting
     viewer = viewer_for(by)
     _require(viewer.is_principal and viewer.school_id == school.pk)
-    _refuse_cancelled(meeting)
-    if meeting.status != MeetingStatus.SCHEDULED or resolution.outcome:
-        raise ValidationError(_("Voting on this resolution is closed."))
+    closed = _("Voting on this resolution is closed.")
+    _require_scheduled(meeting, closed)
+    if resolution.outcome:
+        raise ValidationError(closed)
     _require_begun(meeting, _("Voting opens when the meeting begins, at %(start)s."))
     _require_member(meeting.group, school, selectors.meeting_day(meeting), "school")
     if not meeting.attendance.filter(school=school, status__in=COUNTED_PRESENT).exists():
@@ -648,9 +659,7 @@ def meeting_close(*, meeting: Meeting, by: User) -> Meeting:
     """End the meeting: voting stops and every open resolution is decided."""
     meeting = _locked_meeting(meeting)
     _require(selectors.runs_council(by, group_id=meeting.group_id))
-    _refuse_cancelled(meeting)
-    if meeting.status != MeetingStatus.SCHEDULED:
-        raise ValidationError(_("The meeting is already closed."))
+    _require_scheduled(meeting, _("The meeting is already closed."))
     _require_begun(meeting, _("The meeting begins at %(start)s; it can be closed after that."))
     for resolution in meeting.resolutions.select_for_update().filter(outcome=""):
         resolution.meeting = meeting
@@ -665,9 +674,7 @@ def minutes_record(*, meeting: Meeting, minutes: str, by: User) -> Meeting:
     """Only the group's secretary-general or chair (or the bureau) records the minutes."""
     meeting = _locked_meeting(meeting)
     _require(selectors.runs_council(by, group_id=meeting.group_id))
-    _refuse_cancelled(meeting)
-    if meeting.status == MeetingStatus.APPROVED:
-        raise ValidationError(_("The minutes are approved; the meeting can no longer change."))
+    _refuse_frozen(meeting)
     meeting.minutes = minutes
     save_validated(meeting, clean_first=False)
     return meeting
@@ -781,9 +788,7 @@ def attachment_add(*, meeting: Meeting, upload, by: User) -> MeetingAttachment:
     """Attach a document; its type is read from its content and it gets a random name."""
     meeting = _locked_meeting(meeting)
     _require(selectors.runs_council(by, group_id=meeting.group_id))
-    _refuse_cancelled(meeting)
-    if meeting.status == MeetingStatus.APPROVED:
-        raise ValidationError(_("The minutes are approved; the meeting can no longer change."))
+    _refuse_frozen(meeting)
     extension, content_type = uploads.sniff(upload)
     attachment = MeetingAttachment(
         meeting=meeting,
