@@ -149,6 +149,10 @@ def group_dissolve(
     member_services.membership_close_all(
         group=group, by=by, closed_on=dissolved_on, reason=reason.strip()
     )
+    # Imported here: governance builds on alliance, not the other way round.
+    from governance.services import meetings_cancel_with_group
+
+    meetings_cancel_with_group(group=group, dissolved_on=dissolved_on, reason=reason.strip())
     group.status = GroupStatus.DISSOLVED
     group.dissolved_on = dissolved_on
     group.save()

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from alliance import services as group_services
@@ -328,6 +329,25 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> Meeting:
     meeting.status, meeting.cancel_reason = MeetingStatus.CANCELLED, reason.strip()
     save_validated(meeting)
     return meeting
+
+
+def meetings_cancel_with_group(
+    *, group: SchoolGroup, dissolved_on: datetime.date, reason: str
+) -> None:
+    """A dissolved group's meetings from its dissolution day on are called off, with the reason
+    (alliance's group_dissolve calls this, in its transaction): no school is a member on their
+    day. One a school was recorded present at was held, and stays to be closed."""
+    first = timezone.make_aware(datetime.datetime.combine(dissolved_on, datetime.time.min))
+    planned = (
+        Meeting.objects.select_for_update()
+        .filter(group=group, status=MeetingStatus.SCHEDULED, starts_at__gte=first)
+        .exclude(attendance__status__in=COUNTED_PRESENT)
+    )
+    note = _("The group was dissolved: %(reason)s") % {"reason": reason}
+    cancel_reason = Truncator(note).chars(Meeting._meta.get_field("cancel_reason").max_length)
+    for meeting in planned:
+        meeting.status, meeting.cancel_reason = MeetingStatus.CANCELLED, cancel_reason
+        save_validated(meeting)
 
 
 def _locked_not_held(meeting: Meeting, by: User, held: str) -> Meeting:

@@ -92,17 +92,42 @@ def test_a_meeting_whose_minutes_are_approved_is_not_cancelled(county):
         services.meeting_cancel(meeting=held, by=county.chair, reason=REASON)
 
 
-def test_a_dissolved_groups_meeting_is_cancelled_not_moved(county):
-    planned = upcoming(county)
+def dissolve(county, *, days_ago=0):
     group_services.group_dissolve(
-        group=county.group_a, by=county.bureau, dissolved_on=past(0), reason="撤销集团"
+        group=county.group_a, by=county.bureau, dissolved_on=past(days_ago), reason="考核不合格"
     )
+
+
+def test_dissolving_a_group_cancels_its_meetings_to_come_with_the_reason(api, county):
+    planned = upcoming(county)
+    api.force_authenticate(county.bureau)
+    dissolved = api.post(
+        f"/api/v1/groups/{county.group_a.pk}/dissolve/", {"reason": "考核不合格"}, format="json"
+    )
+    assert dissolved.status_code == 200, dissolved.content
+    planned.refresh_from_db()
+    assert planned.status == MeetingStatus.CANCELLED
+    assert planned.cancel_reason == "集团撤销：考核不合格"
+    assert planned.history.first().history_type == "~"
+
+
+def test_a_meeting_held_after_a_backdated_dissolution_stays_to_be_closed(county):
+    held = meeting(county, days_ago=1)
+    present(county, held, county.a1)
+    dissolve(county, days_ago=2)
+    assert Meeting.objects.get(pk=held.pk).status == MeetingStatus.SCHEDULED
+
+
+def test_a_dissolved_groups_earlier_meeting_is_not_moved(county):
+    earlier = meeting(county, days_ago=3)  # before the group's last day: not called off
+    dissolve(county, days_ago=1)
+    assert Meeting.objects.get(pk=earlier.pk).status == MeetingStatus.SCHEDULED
     with pytest.raises(ValidationError, match="dissolved"):
         services.meeting_reschedule(
-            meeting=planned, by=county.bureau, starts_at=in_days(5), place="x"
+            meeting=earlier, by=county.bureau, starts_at=in_days(5), place="x"
         )
-    services.meeting_cancel(meeting=planned, by=county.bureau, reason="集团已撤销")
-    assert Meeting.objects.get(pk=planned.pk).status == MeetingStatus.CANCELLED
+    services.meeting_cancel(meeting=earlier, by=county.bureau, reason="集团已撤销")
+    assert Meeting.objects.get(pk=earlier.pk).status == MeetingStatus.CANCELLED
 
 
 def test_only_the_councils_officers_move_or_cancel_a_meeting(county):
