@@ -1,39 +1,9 @@
-from collections.abc import Mapping
-
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from alliance.api.input import RECORD_STAMPS, WritableFieldsOnly
 from alliance.models import SchoolGroup
 from members.api.serializers import SchoolRefSerializer
 from members.models import School, Stage
-
-# Sent by the browsable API's forms with the fields: not a field of any record.
-FORM_KEYS = {"csrfmiddlewaretoken"}
-
-
-class WritableFieldsOnly:
-    """An input serializer that refuses, by name, a key it would otherwise drop.
-
-    DRF ignores keys that are not writable fields: `{"status": "dissolved"}` answered 200 and
-    changed nothing, and the client took the change for done. Mix in before the DRF class;
-    a refused key is reported with the other fields' errors, all in one 400.
-    """
-
-    def to_internal_value(self, data):
-        refused = {}
-        if isinstance(data, Mapping):
-            writable = {name for name, field in self.fields.items() if not field.read_only}
-            message = _("This field cannot be changed here.")
-            refused = {name: [message] for name in sorted(set(data) - writable - FORM_KEYS)}
-        try:
-            value = super().to_internal_value(data)
-        except serializers.ValidationError as error:
-            if refused and isinstance(error.detail, dict):
-                raise serializers.ValidationError({**refused, **error.detail}) from error
-            raise
-        if refused:
-            raise serializers.ValidationError(refused)
-        return value
 
 
 class GroupSerializer(serializers.ModelSerializer):
@@ -90,6 +60,8 @@ class GroupCreateSerializer(WritableFieldsOnly, serializers.ModelSerializer):
 
 
 class GroupUpdateSerializer(GroupCreateSerializer):
+    echoed = RECORD_STAMPS
+
     class Meta(GroupCreateSerializer.Meta):
         fields = ["name", "mode", "stage", "charter", "member_cap_override"]
 

@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from alliance.api.input import WritableFieldsOnly
 from governance.models import (
     ActionItem,
     AgendaItem,
@@ -42,7 +43,7 @@ class SeatSerializer(serializers.ModelSerializer):
         ]
 
 
-class SeatInputSerializer(serializers.ModelSerializer):
+class SeatInputSerializer(WritableFieldsOnly, serializers.ModelSerializer):
     ends_on = serializers.DateField(required=False)
 
     class Meta:
@@ -50,7 +51,7 @@ class SeatInputSerializer(serializers.ModelSerializer):
         fields = ["group", "role", "holder", "starts_on", "ends_on"]
 
 
-class SeatEndSerializer(serializers.Serializer):
+class SeatEndSerializer(WritableFieldsOnly, serializers.Serializer):
     last_day = serializers.DateField(required=False, help_text="Default: today.")
 
 
@@ -95,7 +96,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return reverse("api:attachment-download", args=[attachment.pk])
 
 
-class AttachmentInputSerializer(serializers.Serializer):
+class AttachmentInputSerializer(WritableFieldsOnly, serializers.Serializer):
     file = serializers.FileField()
 
 
@@ -133,7 +134,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         ]
 
 
-class MeetingInputSerializer(serializers.ModelSerializer):
+class MeetingInputSerializer(WritableFieldsOnly, serializers.ModelSerializer):
     agenda = serializers.ListField(
         child=serializers.CharField(max_length=AgendaItem._meta.get_field("title").max_length),
         required=False,
@@ -158,7 +159,7 @@ class MeetingInputSerializer(serializers.ModelSerializer):
         }
 
 
-class AttendanceInputSerializer(serializers.Serializer):
+class AttendanceInputSerializer(WritableFieldsOnly, serializers.Serializer):
     school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all())
     status = serializers.ChoiceField(choices=AttendanceStatus.choices)
     person = serializers.PrimaryKeyRelatedField(
@@ -170,17 +171,17 @@ class AttendanceInputSerializer(serializers.Serializer):
     proxy_name = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class RescheduleSerializer(serializers.ModelSerializer):
+class RescheduleSerializer(WritableFieldsOnly, serializers.ModelSerializer):
     class Meta:
         model = Meeting
         fields = ["starts_at", "place", "online_link"]
 
 
-class CancelSerializer(serializers.Serializer):
+class CancelSerializer(WritableFieldsOnly, serializers.Serializer):
     reason = serializers.CharField(max_length=Meeting._meta.get_field("cancel_reason").max_length)
 
 
-class MinutesSerializer(serializers.Serializer):
+class MinutesSerializer(WritableFieldsOnly, serializers.Serializer):
     minutes = serializers.CharField()  # blank is refused, as on the page
 
 
@@ -228,13 +229,13 @@ class ResolutionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ResolutionInputSerializer(serializers.ModelSerializer):
+class ResolutionInputSerializer(WritableFieldsOnly, serializers.ModelSerializer):
     class Meta:
         model = Resolution
         fields = ["meeting", "title", "text", "kind", "charter_text", "school", "corrects"]
 
 
-class VoteInputSerializer(serializers.Serializer):
+class VoteInputSerializer(WritableFieldsOnly, serializers.Serializer):
     school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all())
     choice = serializers.ChoiceField(choices=Choice.choices)
 
@@ -264,12 +265,12 @@ class ActionItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ActionItemInputSerializer(serializers.ModelSerializer):
+class ActionItemInputSerializer(WritableFieldsOnly, serializers.ModelSerializer):
     class Meta:
         model = ActionItem
         fields = ["resolution", "description", "owner_school", "owner_person", "due_on"]
 
 
-class ProgressInputSerializer(serializers.Serializer):
+class ProgressInputSerializer(WritableFieldsOnly, serializers.Serializer):
     note = serializers.CharField(allow_blank=True)
     done = serializers.BooleanField(required=False, default=False)

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from alliance.api.input import RECORD_STAMPS, WritableFieldsOnly
 from alliance.models import GroupStatus, SchoolGroup
 from members.models import Membership, MembershipEvent, School, Staff, Stage
 
@@ -29,7 +30,8 @@ class SchoolSerializer(serializers.ModelSerializer):
         ]
 
 
-class SchoolInputSerializer(serializers.ModelSerializer):
+class SchoolInputSerializer(WritableFieldsOnly, serializers.ModelSerializer):
+    echoed = RECORD_STAMPS
     stages = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=Stage.objects.all(), allow_empty=False
     )
@@ -62,7 +64,9 @@ class StaffSerializer(serializers.ModelSerializer):
         ]
 
 
-class StaffInputSerializer(serializers.ModelSerializer):
+class StaffInputSerializer(WritableFieldsOnly, serializers.ModelSerializer):
+    echoed = RECORD_STAMPS
+
     # The view narrows `school` to the schools the user can see.
     class Meta:
         model = Staff
@@ -128,7 +132,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         ]
 
 
-class MembershipApplySerializer(serializers.Serializer):
+class MembershipApplySerializer(WritableFieldsOnly, serializers.Serializer):
     # The view narrows `school` to the schools the user can see.
     school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all())
     group = serializers.PrimaryKeyRelatedField(
@@ -138,11 +142,11 @@ class MembershipApplySerializer(serializers.Serializer):
     override_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ApproveSerializer(serializers.Serializer):
+class ApproveSerializer(WritableFieldsOnly, serializers.Serializer):
     approved_on = serializers.DateField(required=False)
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(WritableFieldsOnly, serializers.Serializer):
     # Not required here: the service checks the role first (403), then asks for a reason (400).
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -155,7 +159,7 @@ class ExpelSerializer(ReasonSerializer):
     expelled_on = serializers.DateField(required=False)
 
 
-class WithdrawSerializer(serializers.Serializer):
+class WithdrawSerializer(WritableFieldsOnly, serializers.Serializer):
     # Not required here, as in ReasonSerializer: a role that may not withdraw gets 403 first.
     notice_on = serializers.DateField(required=False)
     left_on = serializers.DateField(required=False)

@@ -46,10 +46,15 @@ def test_a_meeting_from_schedule_to_approved_minutes(api, county):
         post(api, county.chair, url + "attendance/", {"school": school.pk, "status": "present"})
     absent = {"school": county.a2.pk, "status": "absent", "reason": "上级检查"}
     assert post(api, county.chair, url + "attendance/", absent).status_code == 200
-    motion = {"meeting": meeting.json()["id"], "title": "通过年度计划", "outcome": "passed"}
+    motion = {"meeting": meeting.json()["id"], "title": "通过年度计划"}
+    typed_in = post(
+        api, county.principal_a1, "/api/v1/resolutions/", {**motion, "outcome": "passed"}
+    )
+    assert typed_in.status_code == 400  # an outcome is computed, never typed in
+    assert list(typed_in.json()) == ["outcome"]
     created = post(api, county.principal_a1, "/api/v1/resolutions/", motion)
     assert created.status_code == 201
-    assert created.json()["outcome"] == ""  # an outcome is computed, never typed in
+    assert created.json()["outcome"] == ""
     resolution = f"/api/v1/resolutions/{created.json()['id']}/"
     for user, school, choice in [
         (county.chair, county.a0, "yes"),
