@@ -31,6 +31,7 @@ from governance.models import (
     Attendance,
     MeetingStatus,
     Outcome,
+    ProgressNote,
     Resolution,
     Vote,
 )
@@ -78,6 +79,10 @@ def _meeting_page(request, pk: int, refused: dict[str, django_forms.Form] | None
     """The meeting page. `refused` holds a form the services turned down, by its name in the
     template: it is drawn again with what was typed and each error beside its field."""
     votes = Vote.objects.select_related("school")
+    notes = ProgressNote.objects.select_related("by")
+    action_items = ActionItem.objects.select_related(*OWNERS).prefetch_related(
+        Prefetch("notes", queryset=notes)
+    )
     meeting = get_object_or_404(
         selectors.meetings_visible_to(request.user).prefetch_related(
             "agenda",
@@ -89,7 +94,7 @@ def _meeting_page(request, pk: int, refused: dict[str, django_forms.Form] | None
                 "resolutions",
                 queryset=Resolution.objects.select_related("school").prefetch_related(
                     Prefetch("votes", queryset=votes),
-                    Prefetch("action_items", queryset=ActionItem.objects.select_related(*OWNERS)),
+                    Prefetch("action_items", queryset=action_items),
                 ),
             ),
         ),

@@ -146,6 +146,20 @@ def test_the_owner_notes_progress_and_the_list_shows_the_latest_note(english, co
     assert item.is_open
 
 
+def test_the_meeting_page_gives_an_items_every_progress_report_oldest_first(english, county):
+    item = action_item(county, passed_resolution(county))
+    for note in ("已上传5节", "已上传12节"):
+        services.action_item_progress(item=item, note=note, by=county.principal_a1)
+    english.force_login(county.chair)
+    council = council_page(english, county)
+    history = reverse("dashboard:meeting-detail", args=[item.resolution.meeting_id])
+    assert f'href="{history}#action-item-{item.pk}"' in council
+    text = meeting_page(english, item.resolution)
+    assert "2 progress reports" in text
+    assert text.index("已上传5节") < text.index("已上传12节")
+    assert '已上传12节 · <span class="muted">principal_a1</span>' in text  # who reported it
+
+
 def test_marking_an_item_done_takes_it_off_the_open_list(english, county):
     item = action_item(county, passed_resolution(county), description="上传语文课例")
     english.force_login(county.chair)
@@ -256,10 +270,13 @@ def test_the_meeting_page_stays_within_its_queries_with_items_and_forms(
     for n in range(4):
         resolution = passed_resolution(county, title=f"决议 {n}", of=of)
         for m in range(3):
-            action_item(county, resolution, description=f"事项 {n}-{m}")
+            item = action_item(county, resolution, description=f"事项 {n}-{m}")
+            for week in range(2):
+                services.action_item_progress(item=item, note=f"第{week}周", by=county.chair)
     client.force_login(county.chair)
     meeting_page(client, resolution)  # content types are read once per process
-    with django_assert_max_num_queries(23):  # 22, and the group's voting rule
+    # 22, the group's voting rule, and the action items' progress reports
+    with django_assert_max_num_queries(24):
         text = meeting_page(client, resolution)
     assert text.count('name="owner_person"') == 1 and "事项 3-2" in text
 
