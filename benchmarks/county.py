@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -356,11 +357,13 @@ def _applications(scale, groups: list[SchoolGroup], county: County, bureau, rng)
         if not rejected:
             waiting.add(school.pk)
         days = rng.randint(60, 300) if rejected else rng.randint(1, 45)
+        # Not before the school left its last group: no date puts a school in two groups.
+        left = school.memberships.aggregate(last=Max("left_on"))["last"] or group.founded_on
         membership = member_services.membership_apply(
             school=school,
             group=group,
             by=bureau,
-            applied_on=max(group.founded_on, today - datetime.timedelta(days=days)),
+            applied_on=max(group.founded_on, left, today - datetime.timedelta(days=days)),
         )
         if rejected:
             member_services.membership_reject(

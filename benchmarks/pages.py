@@ -73,7 +73,7 @@ PAGES = [
     ),
     # tests/governance/test_action_item_pages.py, test_pages.py
     Page("council", "page", "chair", _url("council", "group"), 25),
-    Page("meeting", "page", "chair", _url("meeting-detail", "meeting"), 22),
+    Page("meeting", "page", "chair", _url("meeting-detail", "meeting"), 24),
     Page(
         "quarterly report",
         "page",
