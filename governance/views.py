@@ -102,8 +102,13 @@ def council(request, pk: int):
     items = Paginator(open_items, PAGE_SIZE).get_page(
         _items_page(request, group, filtered=bool(item_filters))
     )
+    members = member_school_ids_on(group=group, day=today)
     items.object_list = [
-        (item, services.action_item_may_report(request.user, item, runs_council=officer))
+        (
+            item,
+            services.action_item_may_report(request.user, item, runs_council=officer),
+            _owner_gone(item, members),
+        )
         for item in items.object_list
     ]
     attendance = cadence.attendance_rates(group=group, today=today)
@@ -136,6 +141,17 @@ def council(request, pk: int):
             "may_assign_seats": services.seat_may_assign(request.user, group),
         },
     )
+
+
+def _owner_gone(item, members: set[int]) -> str:
+    """Why the owner of an open item can no longer carry it out, or "": the officers then close
+    it with a note, or give the work to someone else."""
+    person = item.owner_person
+    if person is not None and not person.is_active:
+        return _("No longer in post")
+    if (person.school_id if person else item.owner_school_id) not in members:
+        return _("No longer in the group")
+    return ""
 
 
 @login_required

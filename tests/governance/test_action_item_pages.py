@@ -10,8 +10,11 @@ from django.utils import timezone
 from governance import services
 from governance.models import ActionItem, Meeting, Resolution
 from governance.views import PAGE_SIZE
+from members import services as member_services
+from members.models import Membership
 from tests.conftest import inline_error
 from tests.governance.factories import action_item, meeting, passed_resolution
+from tests.members.factories import past
 
 pytestmark = pytest.mark.django_db
 
@@ -158,6 +161,29 @@ def test_the_meeting_page_gives_an_items_every_progress_report_oldest_first(engl
     assert "2 progress reports" in text
     assert text.index("已上传5节") < text.index("已上传12节")
     assert '已上传12节 · <span class="muted">principal_a1</span>' in text  # who reported it
+
+
+def test_an_item_whose_owner_is_gone_is_marked_for_the_officers(english, county):
+    resolution = passed_resolution(county)
+    action_item(county, resolution, description="汇编校本课程")  # A1, which leaves
+    teacher = county.teacher_a1.staff
+    action_item(county, resolution, description="执教公开课", owner_person=teacher)
+    action_item(county, resolution, description="整理课例", owner_school=county.a2)
+    membership = Membership.objects.get(group=county.group_a, school=county.a1)
+    member_services.membership_withdraw(
+        membership=membership, by=county.bureau, notice_on=past(10), left_on=past(0)
+    )
+    english.force_login(county.chair)
+    rows = {
+        row.split("</td>", 1)[0]: row
+        for row in council_page(english, county).split('<td data-label="What">')[1:]
+    }
+    assert "No longer in the group" in rows["汇编校本课程"]
+    assert "No longer in the group" in rows["执教公开课"]  # A1's teacher, with A1
+    assert "No longer" not in rows["整理课例"]
+    teacher.is_active = False
+    teacher.save()
+    assert "No longer in post" in council_page(english, county)
 
 
 def test_marking_an_item_done_takes_it_off_the_open_list(english, county):

@@ -93,7 +93,7 @@ def test_open_action_items_are_searched_by_what_or_owner_and_narrowed_to_the_ove
 
     def listed(**params) -> list[str]:
         items = council_page(english, county, **params).context["items_page"].object_list
-        return sorted(item.description for item, _may_report in items)
+        return sorted(item.description for item, *_ in items)
 
     assert listed(item_q="课例") == ["上传语文课例"]
     assert listed(item_q=county.teacher_a1.staff.name) == ["上传语文课例"]
