@@ -90,7 +90,7 @@ class SchoolGroupAdmin(ServiceFormAdminMixin, SimpleHistoryAdmin, GrantsAdmin):
 
 register_audit_trail(SchoolGroup)
 
-admin.site.site_header = _("School-group administration: education bureau")
+admin.site.site_header = _("Group schooling platform: education bureau")
 admin.site.site_title = _("Group schooling platform")
 admin.site.index_title = _("Groups, schools, councils and the audit trail")
 

@@ -173,7 +173,7 @@ LOGOUT_REDIRECT_URL = "login"
 # --- Internationalisation: Chinese by default, English available -----------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-FORMAT_MODULE_PATH = ["alliance.formats"]  # ISO dates in English too (alliance/formats/en)
+FORMAT_MODULE_PATH = ["alliance.formats"]  # ISO dates in both languages (alliance/formats/)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # The language a person picks is kept for a year, not only until the browser closes.
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
@@ -253,7 +253,7 @@ REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "School-group administration API (集团化办学管理平台)",
+    "TITLE": "Group schooling platform API (集团化办学平台)",
     "DESCRIPTION": (
         "Groups, schools, staff and memberships, and each group's council: seats, meetings, "
         "resolutions and action items. For third-party systems; see the README for sign-in."

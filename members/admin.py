@@ -16,7 +16,7 @@ from members.models import Membership, MembershipEvent, School, Staff, Stage
 
 @admin.register(Stage)
 class StageAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "order"]
+    list_display = ["code", "__str__", "order"]
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -382,3 +382,17 @@ def test_the_english_membership_list_writes_dates_as_the_dashboard_does(english,
     approved = Membership.objects.get(school=county.a1).approved_on
     assert re.search(rf'<td class="field-approved_on[^"]*">{approved.isoformat()}</td>', page)
     assert "css/admin/actions" in page  # the action bar's reason and dates wrap as pairs
+
+
+def test_the_chinese_admin_writes_dates_as_the_dashboard_does(client, county):
+    """Django's 2023年8月28日 beside the dashboard's 2023-08-28 read as two systems."""
+    client.force_login(county.bureau)
+    page = client.get(reverse("admin:members_membership_changelist")).content.decode()
+    approved = Membership.objects.get(school=county.a1).approved_on
+    assert re.search(rf'<td class="field-approved_on[^"]*">{approved.isoformat()}</td>', page)
+
+
+def test_the_admins_stage_list_names_stages_in_chinese(client, county):
+    client.force_login(county.bureau)
+    page = client.get(reverse("admin:members_stage_changelist")).content.decode()
+    assert "小学" in page and "Primary" not in page
