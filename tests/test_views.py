@@ -82,7 +82,7 @@ def test_the_chair_warns_a_member_from_the_school_page(client, county):
     membership.refresh_from_db()
     assert membership.status == MembershipStatus.WARNED
     # The timeline names who warned, family name first, and why.
-    assert "警告 · 袁霞 — 两次缺席理事会议" in response.content.decode()
+    assert "警告 · 记录人：袁霞 — 两次缺席理事会议" in response.content.decode()
 
 
 def test_a_member_school_is_not_offered_a_second_group(client, county):

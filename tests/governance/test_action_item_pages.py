@@ -160,7 +160,7 @@ def test_the_meeting_page_gives_an_items_every_progress_report_oldest_first(engl
     text = meeting_page(english, item.resolution)
     assert "2 progress reports" in text
     assert text.index("已上传5节") < text.index("已上传12节")
-    assert '已上传12节 · <span class="muted">principal_a1</span>' in text  # who reported it
+    assert '已上传12节 · <span class="muted">recorded by principal_a1</span>' in text
 
 
 def test_an_item_whose_owner_is_gone_is_marked_for_the_officers(english, county):

@@ -297,3 +297,9 @@ def test_the_chair_is_told_why_an_applicant_schools_staff_is_not_listed(english,
     page = school_page(english, county.chair, school)
     assert HIDDEN_NOTE in page and "No staff records you may see." in page
     assert "No staff records to show." not in page
+
+
+def test_the_membership_history_says_who_recorded_each_step(client, county):
+    """The bureau recorded the application: "已申请 · 青溪县教育局" read as if it had applied."""
+    page = school_page(client, county.principal_a1, county.a1)
+    assert "已申请 · 记录人：bureau" in page
