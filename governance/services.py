@@ -326,8 +326,7 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> Meeting:
     )
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for cancelling the meeting.")})
-    meeting.status, meeting.cancel_reason = MeetingStatus.CANCELLED, reason.strip()
-    save_validated(meeting)
+    _call_off(meeting, reason=reason.strip())
     return meeting
 
 
@@ -346,8 +345,14 @@ def meetings_cancel_with_group(
     note = _("The group was dissolved: %(reason)s") % {"reason": reason}
     cancel_reason = Truncator(note).chars(Meeting._meta.get_field("cancel_reason").max_length)
     for meeting in planned:
-        meeting.status, meeting.cancel_reason = MeetingStatus.CANCELLED, cancel_reason
-        save_validated(meeting)
+        _call_off(meeting, reason=cancel_reason)
+
+
+def _call_off(meeting: Meeting, *, reason: str) -> None:
+    """The one way a meeting becomes cancelled: its status and reason go together (the
+    database says so)."""
+    meeting.status, meeting.cancel_reason = MeetingStatus.CANCELLED, reason
+    save_validated(meeting)
 
 
 def _locked_not_held(meeting: Meeting, by: User, held: str) -> Meeting:
