@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from alliance import accounts, selectors
 from alliance.integrity import save_validated
@@ -57,6 +58,8 @@ def group_create(
         group.full_clean()
     except ValidationError as error:
         errors = error.update_error_dict(errors)
+    if lead_school and stage and not member_selectors.school_teaches(lead_school, stage):
+        errors.setdefault("stage", []).append(_stage_refusal([lead_school.name], stage))
     if lead_school is not None and member_selectors.is_current_member(lead_school):
         errors.setdefault("lead_school", []).append(
             _("This school is already a member of a group.")
@@ -104,6 +107,10 @@ def group_update(*, group: SchoolGroup, by: User, **changes) -> SchoolGroup:
                 )
             }
         )
+    if (stage := changes.get("stage")) is not None:
+        outside = member_services.members_outside_stage(group=group, stage=stage)
+        if outside:
+            raise ValidationError({"stage": _stage_refusal(outside, stage)})
     for name, value in changes.items():
         setattr(group, name, value)
     members = member_services.membership_count(group=group)
@@ -118,6 +125,14 @@ def group_update(*, group: SchoolGroup, by: User, **changes) -> SchoolGroup:
         )
     save_validated(group)
     return group
+
+
+def _stage_refusal(school_names: list[str], stage) -> str:
+    # 001: 成员学校为…同学段学校; a group across stages (003 跨学段) leaves the stage empty.
+    return _(
+        "A group of %(stage)s schools takes only schools that teach %(stage)s; these do not: "
+        "%(schools)s. Leave the stage empty for a group across stages."
+    ) % {"stage": stage, "schools": pgettext("between schools", ", ").join(school_names)}
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -22,20 +23,24 @@ class StageAdmin(admin.ModelAdmin):
         return False
 
 
+class SchoolForm(ServiceModelForm):
+    class Meta:
+        model = School
+        fields = "__all__"
+
+    def run_service(self, data: dict) -> School:
+        # The stages too: a change of stages alone is a change of the school (updated_at, trail).
+        school = construct_instance(self, self.instance)
+        return services.school_save(school=school, by=self.by, stages=list(data["stages"]))
+
+
 @admin.register(School)
-class SchoolAdmin(SimpleHistoryAdmin, GrantsAdmin):
+class SchoolAdmin(ServiceFormAdminMixin, SimpleHistoryAdmin, GrantsAdmin):
+    form = SchoolForm
     list_display = ["code", "name", "district", "is_legal_person"]
     list_filter = ["stages", "district", "is_legal_person"]
     search_fields = ["name", "code", "district"]
     filter_horizontal = ["stages"]
-
-    def save_model(self, request, obj, form, change):
-        # The stages too: a change of stages alone is a change of the school (updated_at, trail).
-        stages = list(form.cleaned_data["stages"])
-        services.school_save(school=obj, by=request.user, stages=stages)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Staff)

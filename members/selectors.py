@@ -4,7 +4,7 @@ from collections import Counter
 from django.db.models import Count, F, Q, QuerySet
 
 from alliance.models import SchoolGroup
-from members.models import CURRENT_STATUSES, Membership, MembershipStatus, School, Staff
+from members.models import CURRENT_STATUSES, Membership, MembershipStatus, School, Staff, Stage
 from members.roles import granted_ids, viewer_for
 
 
@@ -99,6 +99,10 @@ def current_member_schools(groups: QuerySet[SchoolGroup]) -> QuerySet[School]:
     host and invitees, a follow-up's owner) whatever else of theirs the user may see."""
     members = Membership.objects.filter(group__in=groups, status__in=CURRENT_STATUSES)
     return School.objects.filter(pk__in=members.values("school_id"))
+
+
+def school_teaches(school: School, stage: Stage) -> bool:
+    return school.stages.filter(pk=stage.pk).exists()
 
 
 def member_school_ids_on(*, group: SchoolGroup, day) -> set[int]:

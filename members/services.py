@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,7 @@ from members.models import (
     Stage,
 )
 from members.roles import viewer_for
-from members.selectors import is_current_member, open_application_of
+from members.selectors import is_current_member, open_application_of, school_teaches
 
 
 def _require(allowed: bool) -> None:
@@ -60,10 +60,16 @@ def membership_may_apply(by: User, school: School) -> bool:
 def membership_groups_open_to(*, school: School, by: User) -> QuerySet[SchoolGroup]:
     """The groups `by` may apply to for the school, as `membership_apply` decides: active ones,
     and not one the school left (000: 退出后不得再次加入) unless the bureau re-admits it."""
-    groups = SchoolGroup.objects.filter(status=GroupStatus.ACTIVE)
+    groups = SchoolGroup.objects.filter(status=GroupStatus.ACTIVE).filter(_of_stages(school))
     if not viewer_for(by).is_bureau:
         groups = groups.exclude(pk__in=_memberships_left(school).values("group_id"))
     return groups
+
+
+def _of_stages(school: School) -> Q:
+    """Groups that take the school by its stages: 001 成员学校为…同学段学校, so a group of one
+    stage takes schools that teach it; a group across stages (003 跨学段, no stage) takes any."""
+    return Q(stage__isnull=True) | Q(stage__in=school.stages.all())
 
 
 def membership_apply_closed_reason(*, school: School, by: User) -> str:
@@ -76,11 +82,14 @@ def membership_apply_closed_reason(*, school: School, by: User) -> str:
         return " ".join(refusal.messages)
     if membership_groups_open_to(school=school, by=by).exists():
         return ""
-    if SchoolGroup.objects.filter(status=GroupStatus.ACTIVE).exists():
+    active = SchoolGroup.objects.filter(status=GroupStatus.ACTIVE)
+    if active.filter(_of_stages(school)).exists():
         reason = _(
-            "it left every group that is still active, and only the education bureau can "
+            "it left every active group of its stages, and only the education bureau can "
             "let a school back into a group it left."
         )
+    elif active.exists():
+        reason = _("every active group is a group of another stage than the school's.")
     else:
         reason = _("no group is active at present.")
     return _("No group is open to this school: %(reason)s") % {"reason": reason}
@@ -217,6 +226,7 @@ def membership_apply(
         raise ValidationError({"school": _("This school is already a member of this group.")})
     _refuse_second_group(school)
     _refuse_second_application(school, group)
+    _refuse_other_stage(school, group, field="school")
     _refuse_before_last_left(school, applied_on, field="applied_on")
     override_reason = override_reason.strip()
     if _memberships_left(school).filter(group=group).exists():
@@ -286,6 +296,9 @@ def membership_approve(
             code="member_cap",
         )
     _refuse_second_group(membership.school)
+    # Again here: the school's stages, or the group's, may have changed since it applied.
+    # _locked locked the school's row too, so a change of its stages waits (school_save).
+    _refuse_other_stage(membership.school, group, field=None)
     _refuse_before_last_left(membership.school, approved_on, field="approved_on")
     previous = membership.status
     membership.status = MembershipStatus.ACTIVE
@@ -463,6 +476,27 @@ def _refuse_second_group(school: School) -> None:
         )
 
 
+def _refuse_other_stage(school: School, group: SchoolGroup, *, field: str | None) -> None:
+    """001: 成员学校为若干所相对薄弱的同学段学校. `field` None: the refusal is the form's own."""
+    if group.stage is None or school_teaches(school, group.stage):
+        return
+    message = _(
+        "%(group)s is a group of %(stage)s schools, and %(school)s does not teach %(stage)s."
+    ) % {"group": group.name, "stage": group.stage, "school": school.name}
+    raise ValidationError({field: message} if field else message, code="stage")
+
+
+def members_outside_stage(*, group: SchoolGroup, stage: Stage) -> list[str]:
+    """The names of the group's schools (its lead too) that do not teach `stage`, for a change
+    of the group's stage. Called with the group locked; the schools are locked too, so that none
+    drops the stage before the change is committed (school_save waits)."""
+    current = Membership.objects.filter(group=group, status__in=CURRENT_STATUSES)
+    members = School.objects.filter(pk__in=current.values("school_id"))
+    names = dict(members.select_for_update(no_key=True).order_by("code").values_list("pk", "name"))
+    teaching = set(members.filter(stages=stage).values_list("pk", flat=True))
+    return [name for pk, name in names.items() if pk not in teaching]
+
+
 def _refuse_before_last_left(school: School, day: datetime.date, *, field: str) -> None:
     """A school joins its next group from the day it left the last, not before: left_on is its
     first day out (member_school_ids_on), and an earlier date put it in two groups at once."""
@@ -582,12 +616,32 @@ def school_save(*, school: School, by: User, stages: list[Stage] | None = None) 
         return school
     new_stages = stages is not None and set(stages) != set(school.stages.all())
     if new_stages:
+        _refuse_dropping_group_stage(school, stages)
         # Without lines of their own (one for the stages removed, another for those added):
         # the save's line holds them.
         with _no_history_line(school):
             school.stages.set(stages)
     _validated_save(school, by, changed_elsewhere=new_stages)
     return school
+
+
+def _refuse_dropping_group_stage(school: School, stages: list[Stage]) -> None:
+    """A member keeps its group's stage, or the group would hold a school its approval would
+    have refused (001 同学段).
+
+    Only the school's row is locked: an approval or a group's change of stage locks the group
+    and then its schools, so either one waits for this or this reads what it committed.
+    """
+    School.objects.select_for_update(no_key=True).get(pk=school.pk)
+    current = Membership.objects.filter(school=school, status__in=CURRENT_STATUSES)
+    group = SchoolGroup.objects.filter(pk__in=current.values("group_id")).first()
+    if group is None or group.stage is None or group.stage in stages:
+        return
+    message = _(
+        "This school is a member of %(group)s, a group of %(stage)s schools: keep %(stage)s "
+        "among its stages, or let it leave the group first."
+    )
+    raise ValidationError({"stages": message % {"group": group.name, "stage": group.stage}})
 
 
 @contextmanager

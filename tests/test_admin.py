@@ -348,6 +348,32 @@ def test_a_change_of_stages_alone_in_the_admin_is_a_change_of_the_school(client,
     assert list(school.stages.all()) == [other] and school.updated_at > before
 
 
+def test_the_admin_refuses_a_members_change_of_stages_beside_the_field(client, county):
+    """001 同学段: a member of a primary group keeps 小学; the refusal is the form's, not a 500."""
+    SchoolGroup.objects.filter(pk=county.group_a.pk).update(stage="primary")
+    school = county.a1
+    client.force_login(county.bureau)
+    response = client.post(
+        reverse("admin:members_school_change", args=[school.pk]),
+        {
+            "code": school.code,
+            "name": "改名不应保存",
+            "stages": ["junior"],
+            "district": school.district,
+            "address": school.address,
+            "is_legal_person": "on",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["stages"] == [
+        f"该学校是小学学段集团{county.group_a.name}的成员：请保留小学学段，或先办理退出集团。"
+    ]
+    school.refresh_from_db()
+    assert school.name != "改名不应保存"
+    assert [stage.code for stage in school.stages.all()] == ["primary"]
+
+
 def test_the_bureau_grants_one_account_a_group_by_its_login_name(client, county):
     """The grant page asked for "a value compatible with User.USERNAME_FIELD"."""
     integration = UserFactory(username="sync-platform")

@@ -1,6 +1,6 @@
 """Races the row locks and unique indexes decide: two approvals for the last place in a group,
-two groups founded with one name, one school applying to two groups at once. Only one of each
-gets through.
+two groups founded with one name, one school applying to two groups at once, a change of stages
+against an approval or a group's new stage. Only one of each gets through.
 
 Needs PostgreSQL: SQLite has no row locks (it locks the whole database), so the test is
 skipped there. CI runs it against the real server.
@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from alliance.models import GroupMode
+from alliance.services import group_update
 from members import services
-from members.models import Membership, MembershipStatus
+from members.models import Membership, MembershipStatus, Stage
 from tests.alliance.factories import make_group
 from tests.conftest import join
 from tests.members.factories import SchoolFactory
@@ -105,3 +106,43 @@ def test_two_applications_by_one_school_to_two_groups_at_once_let_only_one_throu
     assert list(Membership.objects.filter(school=school).values_list("group", flat=True)) == [
         first_group.pk
     ]
+
+
+def test_a_school_dropping_a_stage_while_it_is_approved_into_a_group_of_it_is_refused(bureau):
+    """001 同学段: the bureau approves a kindergarten while the school drops 学前."""
+    preschool, primary = (Stage.objects.get(code=code) for code in ("preschool", "primary"))
+    group = make_group(by=bureau, lead=SchoolFactory(stages=["preschool"]), stage=preschool)
+    school = SchoolFactory(stages=["preschool"])
+    application = services.membership_apply(school=school, group=group, by=bureau)
+    outcome = race(
+        lambda: services.membership_approve(membership=application, by=bureau),
+        lambda: services.school_save(school=school, by=bureau, stages=[primary]),
+    )
+    # The change of stages waited on the school's row lock, then found it a member.
+    assert outcome["second_waited"]
+    assert group.name in outcome["second"].message_dict["stages"][0]
+    assert list(school.stages.values_list("code", flat=True)) == ["preschool"]
+
+
+@pytest.mark.parametrize("group_first", [True, False], ids=["group-first", "school-first"])
+def test_a_group_taking_a_stage_while_a_member_drops_it_lets_only_one_through(bureau, group_first):
+    primary, junior = (Stage.objects.get(code=code) for code in ("primary", "junior"))
+    group = make_group(by=bureau, lead=SchoolFactory(stages=["primary", "junior"]))
+    school = SchoolFactory(stages=["primary", "junior"])
+    join(school=school, group=group, by=bureau)
+    calls = [
+        lambda: group_update(group=group, by=bureau, stage=junior),
+        lambda: services.school_save(school=school, by=bureau, stages=[primary]),
+    ]
+    outcome = race(*(calls if group_first else reversed(calls)))
+    # The second waited on the school's row lock, then saw what the first committed.
+    assert outcome["second_waited"]
+    refusal = outcome["second"].message_dict
+    group.refresh_from_db()
+    if group_first:
+        assert group.name in refusal["stages"][0]
+        assert group.stage == junior
+        assert set(school.stages.values_list("code", flat=True)) == {"primary", "junior"}
+    else:
+        assert school.name in refusal["stage"][0]
+        assert group.stage is None

@@ -223,7 +223,9 @@ def test_a_principal_whose_school_left_every_active_group_is_told_why_none_is_op
         status=GroupStatus.DISSOLVED, dissolved_on=past(1)
     )
     page = apply_form(english, county.principal_b1, county.b1)
-    assert closed_form(page).startswith("No group is open to this school: it left every group")
+    assert closed_form(page).startswith(
+        "No group is open to this school: it left every active group of its stages"
+    )
     assert 'name="group"' not in page and '<button type="submit">' not in page
     school_page = reverse("dashboard:school-detail", args=[county.b1.pk])
     assert f'<a href="{school_page}">Back</a>' in page
