@@ -1,8 +1,12 @@
 """Bureau staff read the councils' records in the admin; changes go through the dashboard and
 API, where the services apply the rules (a vote typed in here would bypass them)."""
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -15,6 +19,7 @@ from governance.models import (
     CouncilPolicy,
     CouncilSeat,
     Meeting,
+    MeetingKind,
     ProgressNote,
     Resolution,
     Vote,
@@ -81,9 +86,101 @@ class CouncilSeatAdmin(ReadOnlyAdmin):
     list_select_related = ["group", "holder", "school"]
 
 
+PERIODS = {"month": _("per month"), "year": _("per school year")}
+
+
+class CadenceRuleWidget(forms.MultiWidget):
+    def decompress(self, value):
+        return value or [None, None]  # stored as [period, count]; None: the default
+
+
+class CadenceRuleField(forms.MultiValueField):
+    """How many meetings of one kind a group must hold per month or school year, or nothing
+    for the deployment's default: the bureau picks and types, instead of writing JSON."""
+
+    widget = CadenceRuleWidget(
+        [
+            forms.Select(choices=[("", _("Default")), *PERIODS.items()]),
+            forms.NumberInput(
+                attrs={"min": 1, "class": "vIntegerField", "placeholder": _("times")}
+            ),
+        ]
+    )
+
+    def __init__(self, kind: MeetingKind, **kwargs):
+        period, count = settings.GOVERNANCE_DEFAULTS["cadence"][kind.value]
+        fields = (
+            forms.ChoiceField(choices=PERIODS.items(), required=False),
+            forms.IntegerField(min_value=1, required=False),
+        )
+        default = format_lazy(_("Default: {count} {period}."), count=count, period=PERIODS[period])
+        super().__init__(
+            fields, require_all_fields=False, required=False, label=kind.label, help_text=default
+        )
+
+    def compress(self, data_list):
+        period, count = data_list or ("", None)
+        if not period and count is None:
+            return None
+        if not period or count is None:
+            message = _("Choose a period and give a number, or neither for the default.")
+            raise ValidationError(message)
+        return [period, count]
+
+
+class CouncilPolicyForm(forms.ModelForm):
+    # One per meeting kind; tests/test_admin.py checks none is missing.
+    cadence_council = CadenceRuleField(MeetingKind.COUNCIL)
+    cadence_principals = CadenceRuleField(MeetingKind.PRINCIPALS)
+    cadence_annual_plan = CadenceRuleField(MeetingKind.ANNUAL_PLAN)
+    cadence_annual_summary = CadenceRuleField(MeetingKind.ANNUAL_SUMMARY)
+    cadence_academic = CadenceRuleField(MeetingKind.ACADEMIC)
+
+    class Meta:
+        model = CouncilPolicy
+        fields = [
+            "group",
+            "rotating_chair",
+            "seat_term_years",
+            "quorum_ratio",
+            "majority_ratio",
+            "charter_majority_ratio",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, rule in self.instance.cadence.items():
+            self.initial[f"cadence_{kind}"] = rule
+
+    def clean(self):
+        data = super().clean()
+        rules = {kind.value: data.get(f"cadence_{kind.value}") for kind in MeetingKind}
+        self.instance.cadence = {kind: rule for kind, rule in rules.items() if rule}
+        return data
+
+
 @admin.register(CouncilPolicy)
 class CouncilPolicyAdmin(SimpleHistoryAdmin):
     """The one governance record the bureau edits directly: a group's own council rules."""
+
+    form = CouncilPolicyForm
+    fieldsets = [
+        (None, {"fields": ["group", "rotating_chair", "seat_term_years"]}),
+        (
+            _("Quorum and majorities"),
+            {"fields": ["quorum_ratio", "majority_ratio", "charter_majority_ratio"]},
+        ),
+        (
+            _("Required meetings"),
+            {
+                "fields": [f"cadence_{kind.value}" for kind in MeetingKind],
+                "description": _(
+                    "How many meetings of each kind the group must hold. The council page "
+                    "marks a month or school year with too few as missing."
+                ),
+            },
+        ),
+    ]
 
     list_display = [
         "group",

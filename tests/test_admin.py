@@ -14,7 +14,7 @@ from django.utils.functional import Promise
 from simple_history.admin import SimpleHistoryAdmin
 
 from alliance.models import SchoolGroup
-from governance.models import CouncilPolicy
+from governance.models import CouncilPolicy, MeetingKind
 from members.models import Membership, MembershipStatus, Stage
 from tests.members.factories import SchoolFactory, UserFactory, past
 
@@ -422,3 +422,57 @@ def test_the_admins_stage_list_names_stages_in_chinese(client, county):
     client.force_login(county.bureau)
     page = client.get(reverse("admin:members_stage_changelist")).content.decode()
     assert "小学" in page and "Primary" not in page
+
+
+def policy_form(group, **cadence) -> dict:
+    """The council policy's admin form as the bureau fills it in: each meeting kind's period
+    and number (empty: the default)."""
+    data = {
+        "group": group.pk,
+        "seat_term_years": "",
+        "quorum_ratio": "",
+        "majority_ratio": "",
+        "charter_majority_ratio": "",
+    }
+    for kind in MeetingKind:
+        period, count = cadence.get(kind.value, ("", ""))
+        data[f"cadence_{kind.value}_0"], data[f"cadence_{kind.value}_1"] = period, count
+    return data
+
+
+def test_the_bureau_sets_required_meetings_by_picking_a_period_and_a_number(client, county):
+    """It typed {"council": ["month", 1]} as JSON before; now a select and a number per kind."""
+    client.force_login(county.bureau)
+    page = client.get(reverse("admin:governance_councilpolicy_add")).content.decode()
+    assert '<option value="month">每月</option>' in page
+    assert "默认：每月 1 次。" in page and "默认：每学年 2 次。" in page  # council, principals
+    body = policy_form(county.group_a, council=("year", 10), academic=("year", 2))
+    response = client.post(reverse("admin:governance_councilpolicy_add"), body)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    policy = CouncilPolicy.objects.get(group=county.group_a)
+    assert policy.cadence == {"council": ["year", 10], "academic": ["year", 2]}
+    change = reverse("admin:governance_councilpolicy_change", args=[policy.pk])
+    shown = client.get(change).content.decode()
+    council = shown.split('name="cadence_council_0"')[1].split("</select>")[0]
+    assert '<option value="year" selected>' in council
+    assert 'name="cadence_council_1" value="10"' in shown
+    # Emptied again: back to the default.
+    assert client.post(change, policy_form(county.group_a)).status_code == 302
+    policy.refresh_from_db()
+    assert policy.cadence == {}
+
+
+@pytest.mark.parametrize("rule", [("month", ""), ("", "3"), ("year", "0")])
+def test_a_half_given_or_impossible_meeting_rule_is_refused_beside_its_kind(client, county, rule):
+    client.force_login(county.bureau)
+    body = policy_form(county.group_a, council=rule)
+    response = client.post(reverse("admin:governance_councilpolicy_add"), body)
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["cadence_council"]
+    assert not CouncilPolicy.objects.exists()
+
+
+def test_the_council_policy_form_has_a_rule_for_every_meeting_kind():
+    from governance.admin import CouncilPolicyForm
+
+    assert {f"cadence_{kind.value}" for kind in MeetingKind} <= set(CouncilPolicyForm.base_fields)
