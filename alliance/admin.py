@@ -3,11 +3,10 @@ from django.contrib import admin
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
-from simple_history.admin import SimpleHistoryAdmin
 
 from alliance import selectors, services
 from alliance.accounts_admin import AccountAdmin, TokenAdmin
-from alliance.audit_admin import register_audit_trail
+from alliance.audit_admin import HistoryAdmin, register_audit_trail
 from alliance.grants_admin import GrantsAdmin
 from alliance.models import SchoolGroup
 from alliance.service_forms import ServiceFormAdminMixin, ServiceModelForm
@@ -54,7 +53,7 @@ class SchoolGroupForm(ServiceModelForm):
 
 
 @admin.register(SchoolGroup)
-class SchoolGroupAdmin(ServiceFormAdminMixin, SimpleHistoryAdmin, GrantsAdmin):
+class SchoolGroupAdmin(ServiceFormAdminMixin, HistoryAdmin, GrantsAdmin):
     form = SchoolGroupForm
     list_display = ["name", "mode", "stage", "lead_school", "founded_on", "status"]
     list_filter = ["mode", "status", "stage"]

@@ -8,26 +8,39 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
-from members.roles import viewer_for
+from members.roles import name_with_login, viewer_for
+
+
+class ChangedByFilter(admin.RelatedOnlyFieldListFilter):
+    """Users by name and login, as the list shows them; "(system)" for changes made by none."""
+
+    def field_choices(self, field, request, model_admin):
+        changers = model_admin.get_queryset(request).values(self.field_path)
+        users = field.related_model.objects.filter(pk__in=changers).order_by("username")
+        return [(user.pk, name_with_login(user)) for user in users]
 
 
 class AuditTrailAdmin(admin.ModelAdmin):
-    list_display = ["history_date", "history_user", "history_type", "history_interface", "record"]
+    list_display = ["history_date", "changed_by", "history_type", "history_interface", "record"]
     list_filter = [
         "history_type",
         "history_interface",
         "history_date",
-        ("history_user", admin.RelatedOnlyFieldListFilter),
+        ("history_user", ChangedByFilter),
     ]
     date_hierarchy = "history_date"
     readonly_fields = [
         "history_date",
-        "history_user",
+        "changed_by",
         "history_type",
         "history_interface",
         "changes",
     ]
+    # A change no user made: a scheduled task, a migration.
+    empty_value_display = _("(system)")
 
     def get_fields(self, request, obj=None):
         return self.readonly_fields
@@ -37,6 +50,10 @@ class AuditTrailAdmin(admin.ModelAdmin):
         # its school and group): those relations are read with the page, not row by row.
         relations = self.model.instance_type._meta.concrete_fields
         return ["history_user", *(field.name for field in relations if field.is_relation)]
+
+    @admin.display(description=_("changed by"), ordering="history_user__username")
+    def changed_by(self, obj) -> str | None:
+        return name_with_login(obj.history_user) if obj.history_user else None
 
     @admin.display(description=_("record"))
     def record(self, obj) -> str:
@@ -96,6 +113,20 @@ def _shown(model, name: str, value) -> str:
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     return str(value)
+
+
+class _ShownChanges(HistoricalRecordContextHelper):
+    def prepare_delta_change_value(self, change, value):
+        if self.model._meta.get_field(change.field).many_to_many:
+            return super().prepare_delta_change_value(change, value)
+        return _shown(self.model, change.field, value)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """A record's admin with its history page, whose changes read as the audit trail's do."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _ShownChanges(self.model, historical_record)
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -8,9 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from alliance.audit_admin import ReadOnlyInline, register_audit_trail
+from alliance.audit_admin import HistoryAdmin, ReadOnlyInline, register_audit_trail
 from governance.models import (
     ActionItem,
     AgendaItem,
@@ -37,7 +36,7 @@ class ReadOnly:
         return False
 
 
-class ReadOnlyAdmin(ReadOnly, SimpleHistoryAdmin):
+class ReadOnlyAdmin(ReadOnly, HistoryAdmin):
     """A record with an audit trail, shown with its history."""
 
 
@@ -160,7 +159,7 @@ class CouncilPolicyForm(forms.ModelForm):
 
 
 @admin.register(CouncilPolicy)
-class CouncilPolicyAdmin(SimpleHistoryAdmin):
+class CouncilPolicyAdmin(HistoryAdmin):
     """The one governance record the bureau edits directly: a group's own council rules."""
 
     form = CouncilPolicyForm

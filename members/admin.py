@@ -5,10 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from alliance import accounts
-from alliance.audit_admin import ReadOnlyInline, register_audit_trail
+from alliance.audit_admin import HistoryAdmin, ReadOnlyInline, register_audit_trail
 from alliance.grants_admin import GrantsAdmin
 from alliance.service_forms import ServiceFormAdminMixin, ServiceModelForm
 from members import services
@@ -35,7 +34,7 @@ class SchoolForm(ServiceModelForm):
 
 
 @admin.register(School)
-class SchoolAdmin(ServiceFormAdminMixin, SimpleHistoryAdmin, GrantsAdmin):
+class SchoolAdmin(ServiceFormAdminMixin, HistoryAdmin, GrantsAdmin):
     form = SchoolForm
     list_display = ["code", "name", "district", "is_legal_person"]
     list_filter = ["stages", "district", "is_legal_person"]
@@ -44,7 +43,7 @@ class SchoolAdmin(ServiceFormAdminMixin, SimpleHistoryAdmin, GrantsAdmin):
 
 
 @admin.register(Staff)
-class StaffAdmin(SimpleHistoryAdmin):
+class StaffAdmin(HistoryAdmin):
     list_display = [
         "staff_no",
         "name",
@@ -110,7 +109,7 @@ class MembershipActionForm(ActionForm):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ServiceFormAdminMixin, SimpleHistoryAdmin):
+class MembershipAdmin(ServiceFormAdminMixin, HistoryAdmin):
     form = MembershipApplyForm
     action_form = MembershipActionForm
     list_display = ["school", "group", "status", "applied_on", "approved_on", "left_on"]

@@ -119,3 +119,9 @@ def display_name(user) -> str:
     """A user as people here write a name: family name first, no space (唐思浩, where
     get_full_name() gives "思浩 唐"); the login name when none is set."""
     return f"{user.last_name}{user.first_name}".strip() or user.get_username()
+
+
+def name_with_login(user) -> str:
+    """A user in the audit trail: the name, and the login that tells two of one name apart."""
+    name, login = display_name(user), user.get_username()
+    return login if name == login else f"{name}（{login}）"

@@ -211,6 +211,26 @@ def test_the_audit_trail_reads_in_chinese_with_field_names_labels_and_local_time
     assert "+00:00" not in page
 
 
+@pytest.mark.django_db
+def test_the_audit_trail_names_who_changed_a_record_and_calls_no_user_the_system(client, county):
+    """It showed the login ("bureau"), "None" for a change no user made, a "None" change reason,
+    raw values ("applied → active") and simple-history's untranslated "Changes"."""
+    county.bureau.first_name = "青溪县教育局"
+    county.bureau.save()
+    # The fixture's services ran outside a request, with no user, as a scheduled task's do.
+    Membership.history.filter(school=county.a1).update(history_user=county.bureau)
+    client.force_login(county.bureau)
+    page = client.get(reverse("admin:members_historicalmembership_changelist")).content.decode()
+    assert "青溪县教育局（bureau）" in page  # in the list and in the filter
+    assert ">系统</a>" in page  # the filter's choice for changes no user made
+    history = f"/admin/members/membership/{Membership.objects.get(school=county.a2).pk}/history/"
+    page = client.get(history).content.decode()
+    assert "<td>系统</td>" in page
+    assert "None" not in page and "Changes" not in page
+    assert "变更（修改前 → 修改后）" in page
+    assert "<strong>状态:</strong> 已申请&nbsp;&rarr;&nbsp;正常" in page  # not applied → active
+
+
 FOREIGN_HOST_REQUEST = """
 import django
 django.setup()

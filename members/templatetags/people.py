@@ -1,6 +1,7 @@
 from django import template
 
-from members.roles import display_name
+from members.roles import display_name, name_with_login
 
 register = template.Library()
 register.filter("display_name", display_name)
+register.filter("name_with_login", name_with_login)
