@@ -161,6 +161,8 @@ def membership_act(request, pk: int, action: str):
     context = {
         "title": title,
         "heading": _heading(chosen.label, title),
+        "school": membership.school,
+        "here": chosen.label,
         "cancel_url": back,
         "submit_label": chosen.label,
         "danger": chosen.danger,
@@ -174,12 +176,17 @@ def membership_apply(request, school_pk: int):
     if not services.membership_may_apply(request.user, school):
         raise PermissionDenied
     groups = services.membership_groups_open_to(school=school, by=request.user)
-    back = reverse("dashboard:school-detail", args=[school.pk])
-    heading = _heading(_("Apply to join a group"), school.name)
+    here = _("Apply to join a group")
+    page = {
+        "title": school.name,
+        "heading": _heading(here, school.name),
+        "school": school,
+        "here": here,
+        "cancel_url": reverse("dashboard:school-detail", args=[school.pk]),
+    }
     if closed := services.membership_apply_closed_reason(school=school, by=request.user):
         # A select holding only its blank choice, and a button that could only fail, say nothing.
-        context = {"title": school.name, "heading": heading, "closed": closed, "cancel_url": back}
-        return render(request, "dashboard/form.html", context)
+        return render(request, "dashboard/form.html", {**page, "closed": closed})
     form = forms.ApplyForm(request.POST or None, groups=selectors.groups_with_member_counts(groups))
     if not viewer_for(request.user).is_bureau:
         del form.fields["override_reason"]  # 000: only the bureau re-admits a school that left
@@ -190,13 +197,11 @@ def membership_apply(request, school_pk: int):
         return redirect("dashboard:school-detail", pk=school.pk)
 
     context = {
-        "title": school.name,
-        "heading": heading,
+        **page,
         "intro": _(
             "The education bureau approves or rejects the application. Until it decides, "
             "the school may withdraw it from the school page."
         ),
-        "cancel_url": back,
         "submit_label": _("Submit the application"),
     }
     return _form_page(request, form, context, on_valid)

@@ -75,6 +75,20 @@ def test_the_leave_form_names_the_action_and_what_it_acts_on(english, county):
     assert '<button type="submit" class="danger">Leave the group</button>' in page.content.decode()
 
 
+def test_a_form_leads_back_to_its_school_and_names_the_action_in_the_breadcrumbs(english, county):
+    """They read "Dashboard › 东河镇中心小学 in 青溪县实验小学教育联盟", neither linked nor naming
+    what the form does."""
+    membership = Membership.objects.get(school=county.a1, group=county.group_a)
+    school_page = reverse("dashboard:school-detail", args=[county.a1.pk])
+    english.force_login(county.principal_a1)
+    leave = english.get(reverse("dashboard:membership-act", args=[membership.pk, "withdraw"]))
+    english.force_login(county.bureau)
+    apply = english.get(reverse("dashboard:membership-apply", args=[county.a1.pk]))  # closed
+    for page, here in [(leave, "Leave the group"), (apply, "Apply to join a group")]:
+        crumbs = re.search(r'<nav class="crumbs"[^>]*>(.*?)</nav>', page.content.decode()).group(1)
+        assert crumbs.endswith(f'<a href="{school_page}">{county.a1.name}</a> › {here}')
+
+
 def test_the_expel_form_says_that_the_school_may_not_come_back(english, county):
     membership = Membership.objects.get(school=county.a1, group=county.group_a)
     english.force_login(county.bureau)
