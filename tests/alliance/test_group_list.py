@@ -77,7 +77,10 @@ def test_on_a_phone_each_group_reads_as_a_block_with_its_places_and_status(engli
     link = reverse("dashboard:group-detail", args=[county.group_a.pk])
     row = re.search(rf'<tr><td class="row-title"><a href="{link}">.*?</tr>', text, re.S).group(0)
     cells = re.findall(r'<td[^>]*\sdata-label="([^"]+)"', row)
-    assert cells == ["Mode", "Lead school", "Places used", "Status"]
+    assert cells == ["Mode", "Lead school", "Places used (besides the lead)", "Status"]
+    # The phone's label is the desktop's column heading: one name for one number.
+    headings = re.search(r"<thead>(.*?)</thead>", text, re.S).group(1)
+    assert re.findall(r"<th>([^<]+)</th>", headings)[1:] == cells
 
 
 # --- A viewer who sees no group -------------------------------------------------------------------

@@ -112,7 +112,7 @@ def test_the_chair_walks_from_the_dashboard_to_the_group_and_a_member_school(pag
     # passed with the four schools present; the fifth was absent.
     year, quarter, period = quarter_of(today - datetime.timedelta(days=40))
     page.get_by_label("年份").fill(str(year))
-    page.get_by_label("季度").select_option(label=f"第{quarter}季度")
+    page.get_by_label("季度").select_option(label=f"第 {quarter} 季度")
     page.get_by_role("button", name="查看").click()
     expect(page.locator("h1")).to_have_text(f"{year} 年第 {quarter} 季度理事会重大决策")
     expect(page.locator("main")).to_contain_text(f"{DEMO_GROUP.name} · {period}")
