@@ -1,4 +1,5 @@
-"""A bureau officer founds a group in the admin and approves schools until the cap says no.
+"""A bureau officer founds a group in the admin and approves schools until the cap says no,
+then reads the membership list on a phone.
 
 Each admin page is also checked by axe-core; what Django's own admin templates do is accepted
 (browser.DJANGO_ADMIN), what the project puts in them (names, columns, actions, messages) not.
@@ -12,7 +13,7 @@ from playwright.sync_api import expect
 from alliance.models import SchoolGroup
 from members.models import Membership, MembershipStatus
 from tests.conftest import PASSWORD
-from tests.e2e.browser import DJANGO_ADMIN, assert_accessible, log_in, shoot
+from tests.e2e.browser import DJANGO_ADMIN, PHONE, assert_accessible, log_in, shoot
 from tests.members.factories import SchoolFactory
 
 pytestmark = [
@@ -21,6 +22,17 @@ pytestmark = [
     # migration created, which the flush after each transactional test removes.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
+
+
+# Each label of the membership list's action bar, with the number of lines its words take.
+ACTION_LABEL_LINES = r"""() => [...document.querySelectorAll("#changelist .actions label")].map(
+  (label) => {
+    const words = [...label.childNodes].find((n) => n.nodeType === 3 && n.data.trim());
+    const range = document.createRange();
+    range.selectNodeContents(words);
+    const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.bottom)));
+    return [words.data.trim(), lines.size];
+  })"""
 
 
 def admin_add(page, model: str) -> None:
@@ -107,3 +119,11 @@ def test_bureau_founds_a_group_and_the_member_cap_refuses_a_second_school(page, 
         first.name: MembershipStatus.ACTIVE,
         second.name: MembershipStatus.APPLIED,
     }
+
+    # On a phone the action bar's labels keep their words on one line (理由 read 理/由).
+    page.set_viewport_size(PHONE)
+    page.reload()
+    labels = page.evaluate(ACTION_LABEL_LINES)
+    assert [name for name, _lines in labels] == ["动作", "理由", "日期", "书面通知日期"]
+    assert all(lines == 1 for _name, lines in labels), labels
+    shoot(page, "bureau-04-membership-list-phone")
