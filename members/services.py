@@ -219,8 +219,7 @@ def membership_apply(
         raise ValidationError({"group": _("A dissolved group takes no new members.")})
     _check_date(applied_on, not_before=group.founded_on, field="applied_on")
     # The school's row is locked too: two applications to two groups at once run in turn.
-    # NO KEY: staff, votes and invitations that refer to the school may still be written meanwhile.
-    School.objects.select_for_update(no_key=True).get(pk=school.pk)
+    school_lock(school)
     previous = Membership.objects.filter(school=school, group=group)
     if previous.filter(status__in=CURRENT_STATUSES).exists():
         raise ValidationError({"school": _("This school is already a member of this group.")})
@@ -486,6 +485,12 @@ def _refuse_other_stage(school: School, group: SchoolGroup, *, field: str | None
     raise ValidationError({field: message} if field else message, code="stage")
 
 
+def school_lock(school: School) -> None:
+    """Lock the school's row while its stages are read and judged. NO KEY: staff, votes and
+    invitations that refer to the school may still be written meanwhile."""
+    School.objects.select_for_update(no_key=True).get(pk=school.pk)
+
+
 def members_outside_stage(*, group: SchoolGroup, stage: Stage) -> list[str]:
     """The names of the group's schools (its lead too) that do not teach `stage`, for a change
     of the group's stage. Called with the group locked; the schools are locked too, so that none
@@ -632,11 +637,13 @@ def _refuse_dropping_group_stage(school: School, stages: list[Stage]) -> None:
     Only the school's row is locked: an approval or a group's change of stage locks the group
     and then its schools, so either one waits for this or this reads what it committed.
     """
-    School.objects.select_for_update(no_key=True).get(pk=school.pk)
+    school_lock(school)
     current = Membership.objects.filter(school=school, status__in=CURRENT_STATUSES)
     group = SchoolGroup.objects.filter(pk__in=current.values("group_id")).first()
     if group is None or group.stage is None or group.stage in stages:
         return
+    if group.stage not in school.stages.all():
+        return  # it never taught it (a member from before the rule): no worse for this change
     message = _(
         "This school is a member of %(group)s, a group of %(stage)s schools: keep %(stage)s "
         "among its stages, or let it leave the group first."

@@ -1,6 +1,6 @@
 """Races the row locks and unique indexes decide: two approvals for the last place in a group,
 two groups founded with one name, one school applying to two groups at once, a change of stages
-against an approval or a group's new stage. Only one of each gets through.
+against an approval, a group's new stage or a founding. Only one of each gets through.
 
 Needs PostgreSQL: SQLite has no row locks (it locks the whole database), so the test is
 skipped there. CI runs it against the real server.
@@ -146,3 +146,16 @@ def test_a_group_taking_a_stage_while_a_member_drops_it_lets_only_one_through(bu
     else:
         assert school.name in refusal["stage"][0]
         assert group.stage is None
+
+
+def test_a_lead_school_dropping_a_stage_while_it_founds_a_group_of_it_is_refused(bureau):
+    primary, junior = (Stage.objects.get(code=code) for code in ("primary", "junior"))
+    lead = SchoolFactory(stages=["primary", "junior"])
+    outcome = race(
+        lambda: services.school_save(school=lead, by=bureau, stages=[junior]),
+        lambda: make_group(by=bureau, lead=lead, stage=primary),
+    )
+    # The founding waited on the school's row lock, then found it without 小学.
+    assert outcome["second_waited"]
+    assert lead.name in outcome["second"].message_dict["stage"][0]
+    assert not Membership.objects.filter(school=lead).exists()

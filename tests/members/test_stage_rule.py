@@ -141,3 +141,12 @@ def test_a_school_whose_stage_no_active_group_takes_is_told_why(english, bureau,
         "than the school&#x27;s."
     ) in page
     assert 'name="group"' not in page
+
+
+def test_a_member_from_before_the_rule_may_still_change_its_other_stages(api, county):
+    """A1 joined the group before it took the stage 初中, and never taught it: a change of its
+    stages is no worse for the rule, so it is not refused with "keep 初中"."""
+    SchoolGroup.objects.filter(pk=county.group_a.pk).update(stage="junior")
+    api.force_authenticate(county.bureau)
+    url = f"/api/v1/schools/{county.a1.pk}/"
+    assert api.patch(url, {"stages": ["primary", "preschool"]}, format="json").status_code == 200
