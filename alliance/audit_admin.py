@@ -9,6 +9,7 @@ from django.utils.html import format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from members.roles import name_with_login, viewer_for
@@ -52,8 +53,9 @@ class AuditTrailAdmin(admin.ModelAdmin):
         return ["history_user", *(field.name for field in relations if field.is_relation)]
 
     @admin.display(description=_("changed by"), ordering="history_user__username")
-    def changed_by(self, obj) -> str | None:
-        return name_with_login(obj.history_user) if obj.history_user else None
+    def changed_by(self, obj) -> str:
+        # Not None for empty_value_display: a record's own page would print "None".
+        return name_with_login(obj.history_user) if obj.history_user else _("(system)")
 
     @admin.display(description=_("record"))
     def record(self, obj) -> str:
@@ -77,7 +79,7 @@ class AuditTrailAdmin(admin.ModelAdmin):
                 _shown(model, c.field, c.old),
                 _shown(model, c.field, c.new),
             )
-            for c in obj.diff_against(previous).changes
+            for c in obj.diff_against(previous, foreign_keys_are_objs=True).changes
         ]
         return format_html_join("\n", "<div>{}: {} → {}</div>", rows) or "—"
 
@@ -104,6 +106,8 @@ def _field_name(model, name: str) -> str:
 def _shown(model, name: str, value) -> str:
     """A value as the record's own page shows it: choice labels, local times, "—" for none."""
     field = model._meta.get_field(name)
+    if isinstance(value, DeletedObject) and value.pk is None:
+        value = None  # simple-history's stand-in for an empty foreign key, not a deleted row
     if value is None or value == "":
         return "—"
     if field.choices:

@@ -13,9 +13,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance import services as group_services
 from alliance.audit import acting_as
 from members import services
-from members.models import Membership
+from members.models import Membership, Stage
 from tests.conftest import PASSWORD
 from tests.members.factories import SchoolFactory, past
 
@@ -229,6 +230,26 @@ def test_the_audit_trail_names_who_changed_a_record_and_calls_no_user_the_system
     assert "None" not in page and "Changes" not in page
     assert "变更（修改前 → 修改后）" in page
     assert "<strong>状态:</strong> 已申请&nbsp;&rarr;&nbsp;正常" in page  # not applied → active
+    # A line of the trail, on its own page.
+    line = Membership.history.filter(school=county.a2).first()
+    detail = reverse("admin:members_historicalmembership_change", args=[line.pk])
+    assert '<div class="readonly">系统</div>' in client.get(detail).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_foreign_key_set_from_empty_reads_as_a_dash_and_the_record_it_names(client, county):
+    """A group given a stage read "学段: Deleted 学段 (pk=None) → 小学" on its history page and
+    "— → primary" (the key) in the trail."""
+    primary = Stage.objects.get(code="primary")
+    group_services.group_update(group=county.group_a, by=county.bureau, stage=primary)
+    client.force_login(county.bureau)
+    history = reverse("admin:alliance_schoolgroup_history", args=[county.group_a.pk])
+    page = client.get(history).content.decode()
+    assert "<strong>学段:</strong> —&nbsp;&rarr;&nbsp;小学" in page
+    assert "Deleted" not in page
+    line = county.group_a.history.first()
+    detail = reverse("admin:alliance_historicalschoolgroup_change", args=[line.pk])
+    assert "学段: — → 小学" in client.get(detail).content.decode()
 
 
 FOREIGN_HOST_REQUEST = """
