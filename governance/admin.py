@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from alliance.audit_admin import HistoryAdmin, ReadOnlyInline, register_audit_trail
@@ -107,15 +106,18 @@ class CadenceRuleField(forms.MultiValueField):
     )
 
     def __init__(self, kind: MeetingKind, **kwargs):
-        period, count = settings.GOVERNANCE_DEFAULTS["cadence"][kind.value]
         fields = (
             forms.ChoiceField(choices=PERIODS.items(), required=False),
             forms.IntegerField(min_value=1, required=False),
         )
-        default = format_lazy(_("Default: {count} {period}."), count=count, period=PERIODS[period])
-        super().__init__(
-            fields, require_all_fields=False, required=False, label=kind.label, help_text=default
-        )
+        super().__init__(fields, require_all_fields=False, required=False, label=kind.label)
+        self.kind = kind
+
+    def default_text(self) -> str:
+        """The deployment's rule for this kind, read when the form is shown (settings may
+        differ from when the module was imported)."""
+        period, count = settings.GOVERNANCE_DEFAULTS["cadence"][self.kind.value]
+        return _("Default: {count} {period}.").format(count=count, period=PERIODS[period])
 
     def compress(self, data_list):
         period, count = data_list or ("", None)
@@ -150,6 +152,9 @@ class CouncilPolicyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for kind, rule in self.instance.cadence.items():
             self.initial[f"cadence_{kind}"] = rule
+        for kind in MeetingKind:
+            field = self.fields[f"cadence_{kind.value}"]
+            field.help_text = field.default_text()
 
     def clean(self):
         data = super().clean()

@@ -476,3 +476,13 @@ def test_the_council_policy_form_has_a_rule_for_every_meeting_kind():
     from governance.admin import CouncilPolicyForm
 
     assert {f"cadence_{kind.value}" for kind in MeetingKind} <= set(CouncilPolicyForm.base_fields)
+
+
+def test_the_required_meetings_defaults_shown_are_the_deployments(client, county, settings):
+    settings.GOVERNANCE_DEFAULTS = {
+        **settings.GOVERNANCE_DEFAULTS,
+        "cadence": {**settings.GOVERNANCE_DEFAULTS["cadence"], "council": ["year", 6]},
+    }
+    client.force_login(county.bureau)
+    page = client.get(reverse("admin:governance_councilpolicy_add")).content.decode()
+    assert "默认：每学年 6 次。" in page
