@@ -104,12 +104,15 @@ def _field_name(model, name: str) -> str:
 
 
 def _shown(model, name: str, value) -> str:
-    """A value as the record's own page shows it: choice labels, local times, "—" for none."""
+    """A value as the record's own page shows it: choice labels, local times, "—" for none;
+    a model's `describe_<field>(value)` words a value of its own (JSON rules, say)."""
     field = model._meta.get_field(name)
     if isinstance(value, DeletedObject) and value.pk is None:
         value = None  # simple-history's stand-in for an empty foreign key, not a deleted row
     if value is None or value == "":
         return "—"
+    if describe := getattr(model, f"describe_{name}", None):
+        return describe(value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.audit_admin import HistoryAdmin, ReadOnlyInline, register_audit_trail
 from governance.models import (
+    CADENCE_PERIODS,
     ActionItem,
     AgendaItem,
     Attendance,
@@ -84,9 +85,6 @@ class CouncilSeatAdmin(ReadOnlyAdmin):
     list_select_related = ["group", "holder", "school"]
 
 
-PERIODS = {"month": _("per month"), "year": _("per school year")}
-
-
 class CadenceRuleWidget(forms.MultiWidget):
     def decompress(self, value):
         return value or [None, None]  # stored as [period, count]; None: the default
@@ -98,7 +96,7 @@ class CadenceRuleField(forms.MultiValueField):
 
     widget = CadenceRuleWidget(
         [
-            forms.Select(choices=[("", _("Default")), *PERIODS.items()]),
+            forms.Select(choices=[("", _("Default")), *CADENCE_PERIODS.items()]),
             forms.NumberInput(
                 attrs={"min": 1, "class": "vIntegerField", "placeholder": _("times")}
             ),
@@ -107,7 +105,7 @@ class CadenceRuleField(forms.MultiValueField):
 
     def __init__(self, kind: MeetingKind, **kwargs):
         fields = (
-            forms.ChoiceField(choices=PERIODS.items(), required=False),
+            forms.ChoiceField(choices=CADENCE_PERIODS.items(), required=False),
             forms.IntegerField(min_value=1, required=False),
         )
         super().__init__(fields, require_all_fields=False, required=False, label=kind.label)
@@ -117,7 +115,7 @@ class CadenceRuleField(forms.MultiValueField):
         """The deployment's rule for this kind, read when the form is shown (settings may
         differ from when the module was imported)."""
         period, count = settings.GOVERNANCE_DEFAULTS["cadence"][self.kind.value]
-        return _("Default: {count} {period}.").format(count=count, period=PERIODS[period])
+        return _("Default: {count} {period}.").format(count=count, period=CADENCE_PERIODS[period])
 
     def compress(self, data_list):
         period, count = data_list or ("", None)

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from alliance.audit import ChangeHistory
 from alliance.uploads import PrivateStorage
@@ -44,6 +44,9 @@ def validate_cadence(value) -> None:
         period, count = rule
         if period not in ("month", "year") or not isinstance(count, int) or count < 1:
             raise ValidationError(problem)
+
+
+CADENCE_PERIODS = {"month": _("per month"), "year": _("per school year")}
 
 
 def _history():
@@ -119,6 +122,17 @@ class CouncilPolicy(models.Model):
 
     def __str__(self) -> str:
         return str(self.group)
+
+    @staticmethod
+    def describe_cadence(cadence: dict) -> str:
+        """The rules as the bureau set them (理事会议：每学年 3 次), for the audit trail."""
+        rules = [
+            _("{kind}: {count} {period}").format(
+                kind=MeetingKind(kind).label, count=count, period=CADENCE_PERIODS[period]
+            )
+            for kind, (period, count) in cadence.items()
+        ]
+        return pgettext("between rules", "; ").join(rules) or "—"
 
 
 class CouncilSeat(models.Model):

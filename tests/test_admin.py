@@ -460,6 +460,10 @@ def test_the_bureau_sets_required_meetings_by_picking_a_period_and_a_number(clie
     assert client.post(change, policy_form(county.group_a)).status_code == 302
     policy.refresh_from_db()
     assert policy.cadence == {}
+    # The history says what changed in words, not as JSON.
+    history = client.get(reverse("admin:governance_councilpolicy_history", args=[policy.pk]))
+    said = "理事会议：每学年 10 次；学术交流会：每学年 2 次&nbsp;&rarr;&nbsp;—"
+    assert said in history.content.decode()
 
 
 @pytest.mark.parametrize("rule", [("month", ""), ("", "3"), ("year", "0")])
