@@ -103,7 +103,7 @@ class CadenceRuleField(forms.MultiValueField):
         ]
     )
 
-    def __init__(self, kind: MeetingKind, **kwargs):
+    def __init__(self, kind: MeetingKind):
         fields = (
             forms.ChoiceField(choices=CADENCE_PERIODS.items(), required=False),
             forms.IntegerField(min_value=1, required=False),
