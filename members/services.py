@@ -129,8 +129,10 @@ def membership_expulsion_goes_to_council(*, membership: Membership, by: User) ->
 
 
 def _locked(membership: Membership) -> Membership:
+    """The membership's row alone (`of`: not its group's or school's, read along): callers
+    lock the group first, so every path takes the rows in one order, group then membership."""
     return (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .select_related("group", "school")
         .get(pk=membership.pk)
     )
@@ -138,7 +140,8 @@ def _locked(membership: Membership) -> Membership:
 
 def _locked_with_group(membership: Membership) -> Membership:
     """The group's row first, as approvals and seat_assign lock it: no council seat is given to
-    a school while it leaves (its seats end with its membership)."""
+    a school while it leaves (its seats end with its membership), and an action on an
+    application never holds it while an approval of it holds the group (a deadlock)."""
     SchoolGroup.objects.select_for_update().get(pk=membership.group_id)
     return _locked(membership)
 
@@ -296,7 +299,7 @@ def membership_approve(
         )
     _refuse_second_group(membership.school)
     # Again here: the school's stages, or the group's, may have changed since it applied.
-    # _locked locked the school's row too, so a change of its stages waits (school_save).
+    school_lock(membership.school)
     _refuse_other_stage(membership.school, group, field=None)
     _refuse_before_last_left(membership.school, approved_on, field="approved_on")
     previous = membership.status
@@ -316,7 +319,7 @@ def membership_approve(
 @transaction.atomic
 def membership_reject(*, membership: Membership, by: User, reason: str) -> Membership:
     _require(viewer_for(by).is_bureau)
-    membership = _locked(membership)
+    membership = _locked_with_group(membership)
     if membership.status != MembershipStatus.APPLIED:
         raise ValidationError(_("Only an open application can be rejected."))
     if not reason.strip():
@@ -334,7 +337,7 @@ def membership_reject(*, membership: Membership, by: User, reason: str) -> Membe
 def membership_cancel(*, membership: Membership, by: User, reason: str = "") -> Membership:
     """The school takes back its open application (撤回申请); it may apply again later."""
     _require(viewer_for(by).is_bureau or _is_principal_of(by, membership.school_id))
-    membership = _locked(membership)
+    membership = _locked_with_group(membership)
     if membership.status != MembershipStatus.APPLIED:
         raise ValidationError(_("Only an open application can be withdrawn."))
     return _transition(
@@ -352,7 +355,7 @@ def membership_warn(
 ) -> Membership:
     """001: the lead school warns members (警告); the bureau may too."""
     _require(viewer_for(by).is_bureau or _is_chair_of(by, membership.group_id))
-    membership = _locked(membership)
+    membership = _locked_with_group(membership)
     _refuse_lead(membership)
     if membership.status != MembershipStatus.ACTIVE:
         raise ValidationError(_("Only an active member can be warned."))

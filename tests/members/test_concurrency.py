@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from alliance.models import GroupMode
+from alliance.models import GroupMode, SchoolGroup
 from alliance.services import group_update
 from members import services
 from members.models import Membership, MembershipStatus, Stage
@@ -159,3 +159,43 @@ def test_a_lead_school_dropping_a_stage_while_it_founds_a_group_of_it_is_refused
     assert outcome["second_waited"]
     assert lead.name in outcome["second"].message_dict["stage"][0]
     assert not Membership.objects.filter(school=lead).exists()
+
+
+@pytest.mark.parametrize("action", ["reject", "cancel", "warn"])
+def test_an_action_on_a_membership_waits_for_its_group_before_taking_the_membership(bureau, action):
+    """An approval locks the group, then the membership. Reject, withdraw-application and warn
+    took the membership first (with its group, in one statement): a principal withdrawing an
+    application while the bureau approved it left each waiting for the other, and PostgreSQL
+    ended one with a deadlock error. Here the group is held as an approval holds it; the
+    action must wait without having taken the membership, which is still free to lock."""
+    group = make_group(by=bureau)
+    school = SchoolFactory()
+    membership = services.membership_apply(school=school, group=group, by=bureau)
+    if action == "warn":
+        services.membership_approve(membership=membership, by=bureau)
+    call = {
+        "reject": lambda: services.membership_reject(membership=membership, by=bureau, reason="x"),
+        "cancel": lambda: services.membership_cancel(membership=membership, by=bureau),
+        "warn": lambda: services.membership_warn(membership=membership, by=bureau, reason="x"),
+    }[action]
+    outcome = {}
+
+    def run_action() -> None:
+        try:
+            with transaction.atomic():
+                outcome["action"] = call()
+        except Exception as error:
+            outcome["action"] = error
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        SchoolGroup.objects.select_for_update().get(pk=group.pk)  # an approval's first lock
+        acting = threading.Thread(target=run_action)
+        acting.start()
+        acting.join(timeout=1)  # it is waiting, on something
+        assert acting.is_alive()
+        # The approval's next lock: free, not held by the waiting action.
+        Membership.objects.select_for_update(nowait=True).get(pk=membership.pk)
+    acting.join(timeout=10)
+    assert not isinstance(outcome["action"], Exception), outcome["action"]
