@@ -406,7 +406,12 @@ def _touch(model: type[Meeting | Resolution | ActionItem], pk: int) -> None:
 
 
 def _locked_meeting(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
+    """The meeting's row, its group's first. Every path takes them in one order, group, then
+    meeting, then resolution (group_dissolve and approvals start at the group too), so none
+    holds what another waits for while it waits for what that one holds (a deadlock)."""
+    SchoolGroup.objects.select_for_update().get(pk=meeting.group_id)
+    locked = Meeting.objects.select_for_update(of=("self",)).select_related("group")
+    return locked.get(pk=meeting.pk)
 
 
 def _refuse_cancelled(meeting: Meeting) -> None:
@@ -580,11 +585,10 @@ def _check_expulsion(meeting: Meeting, *, kind: str, school: School | None, grou
 
 
 def _locked_resolution(resolution: Resolution) -> Resolution:
-    return (
-        Resolution.objects.select_for_update()
-        .select_related("meeting", "meeting__group")
-        .get(pk=resolution.pk)
-    )
+    """The resolution's row, after its meeting's (and group's): the order meeting_close takes."""
+    _locked_meeting(Meeting.objects.only("group_id").get(pk=resolution.meeting_id))
+    locked = Resolution.objects.select_for_update(of=("self",))
+    return locked.select_related("meeting", "meeting__group").get(pk=resolution.pk)
 
 
 @transaction.atomic
