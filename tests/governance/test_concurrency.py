@@ -6,15 +6,14 @@ PostgreSQL ended one with a deadlock error.
 Needs PostgreSQL (row locks); CI runs it against the real server.
 """
 
-import threading
-
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from alliance.models import SchoolGroup
 from governance import services
 from governance.models import Meeting, Resolution
 from tests.governance.factories import meeting
+from tests.locks import waits_holding_nothing_else
 
 pytestmark = [
     pytest.mark.postgres,
@@ -28,28 +27,16 @@ def test_a_vote_waits_for_the_meeting_before_taking_the_resolution(county):
     for school in (county.a0, county.a1):
         services.attendance_record(meeting=held, school=school, status="present", by=county.chair)
     motion = services.resolution_propose(meeting=held, title="共建课程资源库", by=county.chair)
-    outcome = {}
 
-    def vote() -> None:
-        try:
-            with transaction.atomic():
-                outcome["vote"] = services.vote_cast(
-                    resolution=motion, school=county.a1, choice="yes", by=county.principal_a1
-                )
-        except Exception as error:  # surfaced below, not lost in the thread
-            outcome["vote"] = error
-        finally:
-            connection.close()
-
-    with transaction.atomic():
-        # As meeting_close holds them before it decides the open resolutions.
+    def hold() -> None:  # as meeting_close holds them before it decides the open resolutions
         SchoolGroup.objects.select_for_update().get(pk=county.group_a.pk)
         Meeting.objects.select_for_update().get(pk=held.pk)
-        voter = threading.Thread(target=vote)
-        voter.start()
-        voter.join(timeout=1)
-        assert voter.is_alive()  # waiting, on something
+
+    waits_holding_nothing_else(
+        hold=hold,
+        act=lambda: services.vote_cast(
+            resolution=motion, school=county.a1, choice="yes", by=county.principal_a1
+        ),
         # meeting_close's next lock: free, not held by the waiting vote.
-        Resolution.objects.select_for_update(nowait=True).get(pk=motion.pk)
-    voter.join(timeout=10)
-    assert not isinstance(outcome["vote"], Exception), outcome["vote"]
+        next_lock=lambda: Resolution.objects.select_for_update(nowait=True).get(pk=motion.pk),
+    )

@@ -19,6 +19,7 @@ from members import services
 from members.models import Membership, MembershipStatus, Stage
 from tests.alliance.factories import make_group
 from tests.conftest import join
+from tests.locks import waits_holding_nothing_else
 from tests.members.factories import SchoolFactory
 
 pytestmark = [
@@ -173,29 +174,14 @@ def test_an_action_on_a_membership_waits_for_its_group_before_taking_the_members
     membership = services.membership_apply(school=school, group=group, by=bureau)
     if action == "warn":
         services.membership_approve(membership=membership, by=bureau)
-    call = {
+    act = {
         "reject": lambda: services.membership_reject(membership=membership, by=bureau, reason="x"),
         "cancel": lambda: services.membership_cancel(membership=membership, by=bureau),
         "warn": lambda: services.membership_warn(membership=membership, by=bureau, reason="x"),
     }[action]
-    outcome = {}
-
-    def run_action() -> None:
-        try:
-            with transaction.atomic():
-                outcome["action"] = call()
-        except Exception as error:
-            outcome["action"] = error
-        finally:
-            connection.close()
-
-    with transaction.atomic():
-        SchoolGroup.objects.select_for_update().get(pk=group.pk)  # an approval's first lock
-        acting = threading.Thread(target=run_action)
-        acting.start()
-        acting.join(timeout=1)  # it is waiting, on something
-        assert acting.is_alive()
+    waits_holding_nothing_else(
+        hold=lambda: SchoolGroup.objects.select_for_update().get(pk=group.pk),  # as approving
+        act=act,
         # The approval's next lock: free, not held by the waiting action.
-        Membership.objects.select_for_update(nowait=True).get(pk=membership.pk)
-    acting.join(timeout=10)
-    assert not isinstance(outcome["action"], Exception), outcome["action"]
+        next_lock=lambda: Membership.objects.select_for_update(nowait=True).get(pk=membership.pk),
+    )
