@@ -22,6 +22,7 @@ from governance.models import (
     ProgressNote,
     Resolution,
     Vote,
+    describe_cadence_rule,
 )
 
 
@@ -115,7 +116,7 @@ class CadenceRuleField(forms.MultiValueField):
         """The deployment's rule for this kind, read when the form is shown (settings may
         differ from when the module was imported)."""
         period, count = settings.GOVERNANCE_DEFAULTS["cadence"][self.kind.value]
-        return _("Default: {count} {period}.").format(count=count, period=CADENCE_PERIODS[period])
+        return _("Default: {rule}.").format(rule=describe_cadence_rule(period, count))
 
     def compress(self, data_list):
         period, count = data_list or ("", None)

@@ -49,6 +49,11 @@ def validate_cadence(value) -> None:
 CADENCE_PERIODS = {"month": _("per month"), "year": _("per school year")}
 
 
+def describe_cadence_rule(period: str, count: int) -> str:
+    """One rule in words (每学年 10 次): the admin's defaults and the audit trail say it alike."""
+    return _("{count} {period}").format(count=count, period=CADENCE_PERIODS[period])
+
+
 def _history():
     return ChangeHistory()
 
@@ -127,8 +132,8 @@ class CouncilPolicy(models.Model):
     def describe_cadence(cadence: dict) -> str:
         """The rules as the bureau set them (理事会议：每学年 3 次), for the audit trail."""
         rules = [
-            _("{kind}: {count} {period}").format(
-                kind=MeetingKind(kind).label, count=count, period=CADENCE_PERIODS[period]
+            _("{kind}: {rule}").format(
+                kind=MeetingKind(kind).label, rule=describe_cadence_rule(period, count)
             )
             for kind, (period, count) in cadence.items()
         ]
