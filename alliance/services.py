@@ -58,12 +58,12 @@ def group_create(
         group.full_clean()
     except ValidationError as error:
         errors = error.update_error_dict(errors)
-    if lead_school and stage:
-        # Locked, as a member's row is when its group's stage changes: a change of its stages
-        # waits for this group, or this reads what it committed.
+    if lead_school is not None:
+        # Locked before it is judged, as an application locks it: an application elsewhere or
+        # a change of its stages waits for this group, or this reads what it committed.
         member_services.school_lock(lead_school)
-        if not member_selectors.school_teaches(lead_school, stage):
-            errors.setdefault("stage", []).append(_stage_refusal([lead_school.name], stage))
+    if lead_school and stage and not member_selectors.school_teaches(lead_school, stage):
+        errors.setdefault("stage", []).append(_stage_refusal([lead_school.name], stage))
     if lead_school is not None and member_selectors.is_current_member(lead_school):
         errors.setdefault("lead_school", []).append(
             _("This school is already a member of a group.")

@@ -107,6 +107,10 @@ def seat_assign(
     group = SchoolGroup.objects.select_for_update().get(pk=group.pk)
     if not group.is_active:
         raise ValidationError({"group": _("A dissolved group seats no one on its council.")})
+    # Their post and school as committed, held until the seat is (staff_save waits): someone
+    # leaving post or moving meanwhile is refused, or has the new seat follow them.
+    locked = Staff.objects.select_for_update(no_key=True, of=("self",)).select_related("school")
+    holder = locked.get(pk=holder.pk)
     years = selectors.policy_for(group)["seat_term_years"]
     full_term = _term_end(starts_on, years)
     ends_on = ends_on or full_term
@@ -201,12 +205,24 @@ def seats_end_with_post(*, staff: Staff) -> None:
     _end_seats(CouncilSeat.objects.filter(holder=staff), last_day=timezone.localdate())
 
 
+def seat_groups_lock(*, staff: Staff) -> None:
+    """Lock the groups whose council someone sits on (or will), in one order, before their
+    staff row: a change of their post or school (staff_save) ends or moves their seats while
+    no seat is given and no school leaves in those groups."""
+    seats = CouncilSeat.objects.filter(holder=staff, ends_on__gt=timezone.localdate())
+    groups = SchoolGroup.objects.filter(pk__in=seats.values("group_id")).order_by("pk")
+    list(groups.select_for_update())
+
+
 def seats_follow_transfer(*, staff: Staff) -> None:
     """Someone moved to another school (`staff.school` is the new one). A seat held for the
     school left behind ends today; a group-wide seat (chair, secretary-general) goes on when
-    the new school is a member of that group too, and names the new school."""
+    the new school is a member of that group too, and names the new school. Called with the
+    seats' groups locked (seat_groups_lock)."""
     today = timezone.localdate()
-    seats = CouncilSeat.objects.select_for_update().filter(holder=staff, ends_on__gt=today)
+    seats = CouncilSeat.objects.select_for_update(of=("self",)).filter(
+        holder=staff, ends_on__gt=today
+    )
     kept = [
         seat
         for seat in seats.filter(role__in=GROUP_WIDE_ROLES).select_related("group")
@@ -256,6 +272,9 @@ def meeting_schedule(
     """Schedule a meeting; every school that is a member on its day is invited unless schools
     are named."""
     _require(meeting_may_schedule(by, group))
+    # As committed, held until the meeting is: a dissolution (which calls off the meetings it
+    # finds) or a school's leaving (the invitations) waits, or this reads what it committed.
+    group = SchoolGroup.objects.select_for_update().get(pk=group.pk)
     if not group.is_active:
         raise ValidationError({"group": _("A dissolved group holds no meetings.")})
     day = _meeting_day_in(group, starts_at)

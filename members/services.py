@@ -580,7 +580,7 @@ def membership_close_all(
     school gave notice. Open applications are rejected.
     """
     memberships = list(
-        group.memberships.select_for_update()
+        group.memberships.select_for_update(of=("self",))
         .select_related("group")
         .filter(status__in=[MembershipStatus.APPLIED, *CURRENT_STATUSES])
     )
@@ -666,18 +666,22 @@ def _no_history_line(instance: School):
 @transaction.atomic
 def staff_save(*, staff: Staff, by: User) -> Staff:
     """Create or change a staff record (bureau only)."""
-    before = Staff.objects.filter(pk=staff.pk).values("is_active", "school_id").first()
+    # governance builds on members, so its services are imported here.
+    from governance.services import seat_groups_lock, seats_end_with_post, seats_follow_transfer
+
+    if staff.pk is not None:
+        # The groups whose council they sit on first, then their row, as seat_assign and a
+        # school's leaving take them: a seat given or ended meanwhile is seen, not lost.
+        seat_groups_lock(staff=staff)
+    locked = Staff.objects.select_for_update(no_key=True).filter(pk=staff.pk)
+    before = locked.values("is_active", "school_id").first()
     leaves_post = before is not None and before["is_active"] and not staff.is_active
     moves = before is not None and before["school_id"] != staff.school_id
     _validated_save(staff, by)
-    # Their council seats follow, in this transaction (governance builds on members, so it is
-    # imported here): they end with the post; a move ends those held for the school left.
+    # Their council seats follow, in this transaction: they end with the post; a move ends
+    # those held for the school left.
     if leaves_post:
-        from governance.services import seats_end_with_post
-
         seats_end_with_post(staff=staff)
     elif moves:
-        from governance.services import seats_follow_transfer
-
         seats_follow_transfer(staff=staff)
     return staff

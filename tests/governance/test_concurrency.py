@@ -1,19 +1,31 @@
-"""Lock order in the council's records: group, then meeting, then resolution, as closing a
-meeting takes them. A principal's vote took the resolution first (with its meeting and group,
-in one statement): cast as the chair closed the meeting, each waited for the other and
-PostgreSQL ended one with a deadlock error.
+"""Lock order and races in the council's records. Each path takes the group first, then the
+meeting, then the resolution, or the group, then the staff row, then the seats.
+
+- A principal's vote took the resolution first (with its meeting and group, in one statement):
+  cast as the chair closed the meeting, PostgreSQL ended one with a deadlock error.
+- A secretary-general moved to another school while their school left the group: the move
+  took the seats and then the group, the leaving the group and then the seats.
+- A seat given to someone leaving post, or a meeting scheduled as its group was dissolved,
+  each read what the other had not yet committed and kept what it should have refused.
 
 Needs PostgreSQL (row locks); CI runs it against the real server.
 """
 
+import datetime
+
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from alliance.models import SchoolGroup
+from alliance.services import group_dissolve
 from governance import services
-from governance.models import Meeting, Resolution
-from tests.governance.factories import meeting
-from tests.locks import waits_holding_nothing_else
+from governance.models import CouncilSeat, Meeting, MeetingStatus, Resolution, SeatRole
+from members.models import Staff
+from members.services import staff_save
+from tests.governance.factories import meeting, secretary_general
+from tests.locks import race, waits_holding_nothing_else
+from tests.members.factories import past
 
 pytestmark = [
     pytest.mark.postgres,
@@ -22,7 +34,7 @@ pytestmark = [
 ]
 
 
-def test_a_vote_waits_for_the_meeting_before_taking_the_resolution(county):
+def test_a_vote_waits_for_its_group_and_meeting_before_taking_the_resolution(county):
     held = meeting(county)
     for school in (county.a0, county.a1):
         services.attendance_record(meeting=held, school=school, status="present", by=county.chair)
@@ -40,3 +52,67 @@ def test_a_vote_waits_for_the_meeting_before_taking_the_resolution(county):
         # meeting_close's next lock: free, not held by the waiting vote.
         next_lock=lambda: Resolution.objects.select_for_update(nowait=True).get(pk=motion.pk),
     )
+
+
+def test_a_move_to_another_school_waits_for_the_group_before_taking_the_seats(county):
+    secretary = Staff.objects.get(user=secretary_general(county))  # of A1, in group A
+    seat = CouncilSeat.objects.get(holder=secretary)
+
+    def move() -> Staff:
+        moved = Staff.objects.get(pk=secretary.pk)
+        moved.school = county.b1  # a member of group B, not A: the seat ends
+        return staff_save(staff=moved, by=county.bureau)
+
+    waits_holding_nothing_else(
+        hold=lambda: SchoolGroup.objects.select_for_update().get(pk=county.group_a.pk),
+        act=move,
+        # A1's leaving group A locks its seats next: free, not held by the waiting move.
+        next_lock=lambda: CouncilSeat.objects.select_for_update(nowait=True).get(pk=seat.pk),
+    )
+    seat.refresh_from_db()
+    assert seat.ends_on <= timezone.localdate() + datetime.timedelta(days=1)
+
+
+@pytest.mark.parametrize("seat_first", [True, False], ids=["seat-first", "leaving-first"])
+def test_someone_leaving_post_as_they_are_seated_keeps_no_seat(county, seat_first):
+    holder = Staff.objects.get(user=county.principal_a1)
+
+    def seat() -> CouncilSeat:
+        return services.seat_assign(
+            group=county.group_a,
+            role=SeatRole.DIRECTOR,
+            holder=holder,
+            starts_on=past(3),
+            by=county.bureau,
+        )
+
+    def leave() -> Staff:
+        leaving = Staff.objects.get(pk=holder.pk)
+        leaving.is_active = False
+        return staff_save(staff=leaving, by=county.bureau)
+
+    outcome = race(*((seat, leave) if seat_first else (leave, seat)))
+    # The second waited on the staff row, then saw the seat to end, or the post left.
+    assert outcome["second_waited"]
+    if not seat_first:
+        assert outcome["second"].message_dict["holder"] == ["此人已不在岗。"]
+    open_seats = CouncilSeat.objects.filter(holder=holder, ends_on__gt=timezone.localdate())
+    assert not open_seats.exists()
+
+
+def test_a_meeting_scheduled_as_its_group_is_dissolved_is_refused(county):
+    outcome = race(
+        lambda: group_dissolve(group=county.group_b, by=county.bureau, reason="考核不合格"),
+        lambda: services.meeting_schedule(
+            group=county.group_b,
+            kind="council",
+            title="理事会议",
+            place="会议室",
+            starts_at=timezone.now() + datetime.timedelta(days=3),
+            by=county.bureau,
+        ),
+    )
+    assert outcome["second_waited"]
+    assert outcome["second"].messages == ["已撤销的集团不能召开会议。"]
+    scheduled = Meeting.objects.filter(group=county.group_b, status=MeetingStatus.SCHEDULED)
+    assert not scheduled.exists()

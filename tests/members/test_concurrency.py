@@ -1,17 +1,15 @@
 """Races the row locks and unique indexes decide: two approvals for the last place in a group,
-two groups founded with one name, one school applying to two groups at once, a change of stages
-against an approval, a group's new stage or a founding. Only one of each gets through.
+two groups founded with one name, one school applying to two groups at once, or applying to one
+while it founds another, a change of stages against an approval, a group's new stage or a
+founding. Only one of each gets through.
 
 Needs PostgreSQL: SQLite has no row locks (it locks the whole database), so the test is
 skipped there. CI runs it against the real server.
 """
 
-import threading
-from collections.abc import Callable
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection
 
 from alliance.models import GroupMode, SchoolGroup
 from alliance.services import group_update
@@ -19,7 +17,7 @@ from members import services
 from members.models import Membership, MembershipStatus, Stage
 from tests.alliance.factories import make_group
 from tests.conftest import join
-from tests.locks import waits_holding_nothing_else
+from tests.locks import race, waits_holding_nothing_else
 from tests.members.factories import SchoolFactory
 
 pytestmark = [
@@ -28,41 +26,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
 ]
-
-
-def race(first: Callable, second: Callable) -> dict:
-    """Run `first` in a transaction held open while `second` starts in another thread; let the
-    first commit after a second. Returns what each returned or raised, and whether the second
-    was still waiting (on a lock) when the first let go."""
-    first_done, release, second_done = threading.Event(), threading.Event(), threading.Event()
-    outcome = {}
-
-    def run(name: str, call: Callable, hold: bool) -> None:
-        try:
-            with transaction.atomic():
-                outcome[name] = call()
-                if hold:
-                    first_done.set()
-                    release.wait(timeout=10)
-        except Exception as error:  # surfaced in the assertions, not lost in the thread
-            outcome[name] = error
-        finally:
-            if hold:
-                first_done.set()  # also when it failed: the test must not wait for ever
-            else:
-                second_done.set()
-            connection.close()
-
-    holder = threading.Thread(target=run, args=("first", first, True))
-    holder.start()
-    assert first_done.wait(timeout=10)
-    racer = threading.Thread(target=run, args=("second", second, False))
-    racer.start()
-    outcome["second_waited"] = not second_done.wait(timeout=1)
-    release.set()
-    holder.join(timeout=10)
-    racer.join(timeout=10)
-    return outcome
 
 
 def test_two_approvals_past_the_cap_let_only_one_through(bureau):
@@ -106,6 +69,21 @@ def test_two_applications_by_one_school_to_two_groups_at_once_let_only_one_throu
     assert first_group.name in outcome["second"].message_dict["school"][0]
     assert list(Membership.objects.filter(school=school).values_list("group", flat=True)) == [
         first_group.pk
+    ]
+
+
+def test_a_school_founding_a_group_as_it_applies_to_another_is_refused(bureau):
+    other = make_group(by=bureau)
+    school = SchoolFactory()
+    outcome = race(
+        lambda: services.membership_apply(school=school, group=other, by=bureau),
+        lambda: make_group(by=bureau, lead=school),  # a group of no stage (跨学段)
+    )
+    # The founding waited on the school's row lock, then found the application.
+    assert outcome["second_waited"]
+    assert other.name in outcome["second"].message_dict["lead_school"][0]
+    assert list(Membership.objects.filter(school=school).values_list("group", flat=True)) == [
+        other.pk
     ]
 
 
