@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
+from simple_history.utils import get_m2m_reverse_field_name
 
 from members.roles import name_with_login, viewer_for
 
@@ -104,11 +106,17 @@ def _field_name(model, name: str) -> str:
 
 
 def _shown(model, name: str, value) -> str:
-    """A value as the record's own page shows it: choice labels, local times, "—" for none;
-    a model's `describe_<field>(value)` words a value of its own (JSON rules, say)."""
+    """A value as the record's own page shows it: choice labels, local times, "—" for none,
+    the names of the related rows (小学、初中); a model's `describe_<field>(value)` words a
+    value of its own (JSON rules, say)."""
     field = model._meta.get_field(name)
     if isinstance(value, DeletedObject) and value.pk is None:
         value = None  # simple-history's stand-in for an empty foreign key, not a deleted row
+    if field.many_to_many:
+        # One row of the link table each, {"school": …, "stage": …}: the far side's name.
+        related = get_m2m_reverse_field_name(field)
+        names = sorted(str(row[related]) for row in value)  # in one order, before and after
+        value = pgettext("between items", ", ").join(names)
     if value is None or value == "":
         return "—"
     if describe := getattr(model, f"describe_{name}", None):
@@ -124,8 +132,6 @@ def _shown(model, name: str, value) -> str:
 
 class _ShownChanges(HistoricalRecordContextHelper):
     def prepare_delta_change_value(self, change, value):
-        if self.model._meta.get_field(change.field).many_to_many:
-            return super().prepare_delta_change_value(change, value)
         return _shown(self.model, change.field, value)
 
 

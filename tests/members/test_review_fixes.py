@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from members import services
-from members.models import Membership, School
+from members.models import Membership, School, Stage
 from members.selectors import member_school_ids_on
 from tests.alliance.factories import make_group
 from tests.members.factories import past
@@ -150,8 +150,13 @@ def test_a_new_schools_audit_trail_records_its_stages(county, api):
     assert [row.stage_id for row in latest.stages.all()] == ["primary"]
 
 
-def test_the_admin_history_page_of_a_school_shows_a_change_of_stages(county, client):
+def test_the_admin_history_page_and_trail_name_a_schools_stages_before_and_after(county, client):
     client.force_login(county.bureau)
-    services.school_save(school=county.a1, by=county.bureau, stages=["junior"])
-    response = client.get(f"/admin/members/school/{county.a1.pk}/history/")
-    assert response.status_code == 200
+    stages = Stage.objects.filter(code__in=["junior", "senior"])
+    services.school_save(school=county.a1, by=county.bureau, stages=list(stages))
+    page = client.get(f"/admin/members/school/{county.a1.pk}/history/").content.decode()
+    assert "学段:</strong> 小学&nbsp;&rarr;&nbsp;初中、高中" in page
+    line = county.a1.history.first()
+    page = client.get(f"/admin/members/historicalschool/{line.pk}/change/").content.decode()
+    assert "学段: 小学 → 初中、高中" in page
+    assert "&lt;Stage" not in page and "&#x27;stage&#x27;" not in page  # no link-table rows
