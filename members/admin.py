@@ -16,7 +16,7 @@ from members.models import Membership, MembershipEvent, School, Staff, Stage
 
 @admin.register(Stage)
 class StageAdmin(admin.ModelAdmin):
-    list_display = ["code", "__str__", "order"]
+    list_display = ["__str__", "code", "order"]  # the name links; the code is the API's
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -85,8 +85,6 @@ class MembershipApplyForm(ServiceModelForm):
         fields = ["group", "school", "applied_on", "rejoin_override_reason"]
 
     def run_service(self, data: dict) -> Membership:
-        if self.instance.pk:
-            return self.instance  # read-only once applied: changes are the list's actions
         return services.membership_apply(
             school=data["school"],
             group=data["group"],
@@ -123,10 +121,10 @@ class MembershipAdmin(ServiceFormAdminMixin, HistoryAdmin):
     class Media:
         css = {"all": ["css/admin/actions.css"]}
 
-    def get_readonly_fields(self, request, obj=None):
-        if obj is None:
-            return []
-        return [f.name for f in Membership._meta.fields]
+    def has_change_permission(self, request, obj=None):
+        # A membership's page is for reading: it changes by the list's actions, each a
+        # service with its rules (the page says 查看, with 关闭 instead of 保存).
+        return obj is None and super().has_change_permission(request)
 
     def get_fields(self, request, obj=None):
         if obj is None:

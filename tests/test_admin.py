@@ -200,15 +200,14 @@ def test_nothing_can_be_deleted_in_the_admin(client, county):
         assert client.get(url).status_code == 403
 
 
-def test_saving_an_existing_membership_changes_nothing_and_does_not_fail(client, county):
+def test_a_memberships_page_is_for_reading_its_changes_are_the_lists_actions(client, county):
     membership = Membership.objects.get(school=county.a1, group=county.group_a)
     client.force_login(county.bureau)
     url = reverse("admin:members_membership_change", args=[membership.pk])
-    events = list(membership.events.values_list("pk", flat=True))
-    form = {"_save": "Save", "events-TOTAL_FORMS": len(events), "events-INITIAL_FORMS": len(events)}
-    form.update({f"events-{n}-id": pk for n, pk in enumerate(events)})
-    response = client.post(url, form)
-    assert response.status_code == 302, response.context["errors"]
+    page = client.get(url).content.decode()
+    assert "查看 成员资格" in page and "关闭" in page
+    assert 'name="_save"' not in page and 'name="_continue"' not in page
+    assert client.post(url, {"_save": "保存"}).status_code == 403
     assert Membership.objects.get(pk=membership.pk).status == MembershipStatus.ACTIVE
 
 
@@ -422,6 +421,8 @@ def test_the_admins_stage_list_names_stages_in_chinese(client, county):
     client.force_login(county.bureau)
     page = client.get(reverse("admin:members_stage_changelist")).content.decode()
     assert "小学" in page and "Primary" not in page
+    primary = reverse("admin:members_stage_change", args=["primary"])
+    assert f'<a href="{primary}">小学</a>' in page  # the name leads to the stage, not its code
 
 
 def policy_form(group, **cadence) -> dict:
