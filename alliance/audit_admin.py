@@ -147,6 +147,7 @@ class ReadOnlyInline(admin.TabularInline):
 
     extra = 0
     can_delete = False
+    classes = ["read-only"]  # css/admin/tables.css
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -121,6 +121,9 @@ class MembershipAdmin(ServiceFormAdminMixin, HistoryAdmin):
     class Media:
         css = {"all": ["css/admin/actions.css"]}
 
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []  # no history before the application is made
+
     def has_change_permission(self, request, obj=None):
         # A membership's page is for reading: it changes by the list's actions, each a
         # service with its rules (the page says 查看, with 关闭 instead of 保存).

@@ -34,6 +34,21 @@ ACTION_LABEL_LINES = r"""() => [...document.querySelectorAll("#changelist .actio
     return [words.data.trim(), lines.size];
   })"""
 
+# Each non-empty cell matched, with the number of lines its text takes (its text nodes'
+# boxes: a <p> inside has a box of its own, lower by its padding).
+CELL_LINES = r"""(selector) => [...document.querySelectorAll(selector)]
+  .filter((cell) => cell.innerText.trim())
+  .map((cell) => {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    const lines = new Set();
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      for (const rect of range.getClientRects()) lines.add(Math.round(rect.bottom));
+    }
+    return [cell.innerText.trim(), lines.size];
+  })"""
+
 
 def admin_add(page, model: str) -> None:
     """From the admin's home page, follow the "add" link of a model ("app/model")."""
@@ -127,3 +142,14 @@ def test_bureau_founds_a_group_and_the_member_cap_refuses_a_second_school(page, 
     assert [name for name, _lines in labels] == ["动作", "理由", "日期", "书面通知日期"]
     assert all(lines == 1 for _name, lines in labels), labels
     shoot(page, "bureau-04-membership-list-phone")
+
+    # A membership's page is for reading (its changes are the list's actions). On a phone its
+    # history keeps each cell on one line (2023-/08-28, 作/为/龙/头…) and scrolls sideways.
+    page.locator("#result_list").get_by_role("link", name=first.name).click()
+    expect(page.locator("h1")).to_have_text("查看 成员资格")
+    expect(page.locator("input[name=_save]")).to_have_count(0)
+    cells = page.evaluate(CELL_LINES, ".inline-group tbody td")
+    assert len(cells) >= 2 * 5, cells  # applied and approved, five columns or more each
+    assert [cell for cell in cells if cell[1] > 1] == []
+    shoot(page, "bureau-05-membership-page-phone")
+    assert_accessible(page, "bureau-05-membership-page-phone", accept=DJANGO_ADMIN)
