@@ -27,7 +27,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_FAILURE_VIEW = "alliance.errors.csrf_failure"  # the site's page, in the reader's language
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "alliance.admin_site.AllianceAdminConfig",  # django.contrib.admin, its apps in order
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

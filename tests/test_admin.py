@@ -61,6 +61,14 @@ def test_the_admin_index_names_audit_trails_and_api_tokens_in_chinese(client, co
     assert 'title="在应用程序 教育集团 中的模型"' in index and ">Alliance<" not in index
 
 
+def test_the_admin_lists_groups_schools_and_councils_before_accounts_and_tokens(client, county):
+    client.force_login(county.bureau)
+    index = client.get(reverse("admin:index")).content.decode()
+    apps = re.findall(r'<caption>\s*<a [^>]*class="section"[^>]*>([^<]+)</a>', index)
+    assert apps[:3] == ["教育集团", "学校与成员", "理事会与会议"], apps
+    assert "API 令牌" in apps[3:]
+
+
 def test_a_staff_account_without_the_bureau_role_is_refused(client, county):
     clerk = UserFactory(is_staff=True)
     client.force_login(clerk)
