@@ -149,11 +149,28 @@ class ReadOnlyInline(admin.TabularInline):
     can_delete = False
     classes = ["read-only"]  # css/admin/tables.css
 
+    def get_queryset(self, request):
+        # Who, which school, which person: read with the rows, not one query per cell.
+        relations = [f.name for f in self.model._meta.concrete_fields if f.is_relation]
+        return super().get_queryset(request).select_related(*relations)
+
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+def named_user_column(model, field: str):
+    """An inline's column naming the user in `field` as the audit trail does: 青溪县教育局
+    (bureau), not the login alone; "(system)" for none."""
+
+    @admin.display(description=capfirst(model._meta.get_field(field).verbose_name))
+    def column(inline, obj) -> str:
+        user = getattr(obj, field)
+        return name_with_login(user) if user else _("(system)")
+
+    return column
 
 
 def register_audit_trail(*models) -> None:

@@ -8,7 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from alliance.audit_admin import HistoryAdmin, ReadOnlyInline, register_audit_trail
+from alliance.audit_admin import (
+    HistoryAdmin,
+    ReadOnlyInline,
+    named_user_column,
+    register_audit_trail,
+)
 from governance.models import (
     CADENCE_PERIODS,
     ActionItem,
@@ -209,8 +214,9 @@ class VoteAdmin(ReadOnlyAdmin):
 
 class ProgressNoteInline(ReadOnlyInline):
     model = ProgressNote
-    fields = ["at", "note", "by"]
+    fields = ["at", "note", "by_name"]
     readonly_fields = fields  # `at` is set on save: a form may not name it otherwise
+    by_name = named_user_column(ProgressNote, "by")
 
 
 @admin.register(ActionItem)

@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from alliance import accounts
-from alliance.audit_admin import HistoryAdmin, ReadOnlyInline, register_audit_trail
+from alliance.audit_admin import (
+    HistoryAdmin,
+    ReadOnlyInline,
+    named_user_column,
+    register_audit_trail,
+)
 from alliance.grants_admin import GrantsAdmin
 from alliance.service_forms import ServiceFormAdminMixin, ServiceModelForm
 from members import services
@@ -75,8 +80,9 @@ class StaffAdmin(HistoryAdmin):
 
 class MembershipEventInline(ReadOnlyInline):
     model = MembershipEvent
-    fields = ["effective_on", "action", "from_status", "to_status", "note", "by", "at"]
+    fields = ["effective_on", "action", "from_status", "to_status", "note", "by_name", "at"]
     readonly_fields = fields
+    by_name = named_user_column(MembershipEvent, "by")
 
 
 class MembershipApplyForm(ServiceModelForm):

@@ -210,12 +210,16 @@ def test_nothing_can_be_deleted_in_the_admin(client, county):
 
 def test_a_memberships_page_is_for_reading_its_changes_are_the_lists_actions(client, county):
     membership = Membership.objects.get(school=county.a1, group=county.group_a)
+    county.bureau.first_name = "青溪县教育局"
+    county.bureau.save()
     client.force_login(county.bureau)
     url = reverse("admin:members_membership_change", args=[membership.pk])
     page = client.get(url).content.decode()
     assert "查看 成员资格" in page and "关闭" in page
     assert 'name="_save"' not in page and 'name="_continue"' not in page
     assert client.post(url, {"_save": "保存"}).status_code == 403
+    # Its history names who recorded each step as the audit trail does, not by login alone.
+    assert "<p>青溪县教育局（bureau）</p>" in page
     assert Membership.objects.get(pk=membership.pk).status == MembershipStatus.ACTIVE
 
 
