@@ -58,7 +58,9 @@ class MeetingForm(RescheduleForm):
 
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    host_school = forms.ModelChoiceField(label=_("Host school"), queryset=None, required=False)
+    host_school = forms.ModelChoiceField(
+        label=_("Host school"), queryset=None, required=False, empty_label=_("No host school")
+    )
     invited_schools = forms.ModelMultipleChoiceField(
         label=_("Invited schools"),
         queryset=None,
@@ -221,7 +223,7 @@ class MotionForm(forms.Form):
         """`schools`: those an expulsion motion may name, the meeting's roll drawn already."""
         super().__init__(*args, **kwargs)
         self.schools = {school.pk: school for school in schools}
-        self.fields["school"].choices = [("", "---------")] + [
+        self.fields["school"].choices = [("", _("Choose the school to expel"))] + [
             (school.pk, school.name) for school in schools
         ]
         for field, kind in (
@@ -288,7 +290,10 @@ class ActionItemForm(forms.Form):
     )
     description = forms.CharField(label=_("What"), max_length=300)
     owner_school = forms.ModelChoiceField(
-        label=_("Owner school"), queryset=School.objects.none(), required=False
+        label=_("Owner school"),
+        queryset=School.objects.none(),
+        required=False,
+        empty_label=_("No owner school"),
     )
     owner_person = forms.ModelChoiceField(
         label=_("Owner person"),
@@ -314,13 +319,14 @@ class ActionItemForm(forms.Form):
             )
             return
         self.fields["owner_person"].queryset = people
-        self.fields["owner_person"].choices = _people_choices(people)
+        self.fields["owner_person"].choices = _people_choices(people, _("No owner person"))
 
 
-def _people_choices(people):
+def _people_choices(people, empty_label):
     """A member school's staff, grouped by school, read once when the select is drawn (a select
-    reads its choices twice: the first for the required attribute)."""
-    return cache(lambda: [("", "---------"), *_by_school(people)])
+    reads its choices twice: the first for the required attribute), after the empty choice
+    worded for its field."""
+    return cache(lambda: [("", empty_label), *_by_school(people)])
 
 
 def _by_school(people) -> list[tuple[str, list]]:
@@ -340,7 +346,7 @@ class SeatForm(forms.Form):
     """Seat a school leader on the council; the term ends by the group's rule unless given."""
 
     # No role chosen for the officer: a default 理事长 slipped through unnoticed.
-    role = forms.ChoiceField(label=_("Role"), choices=[("", "---------"), *SeatRole.choices])
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("Choose a role")), *SeatRole.choices])
     holder = forms.ModelChoiceField(
         label=_("Holder"),
         queryset=Staff.objects.none(),
@@ -357,7 +363,7 @@ class SeatForm(forms.Form):
     def __init__(self, *args, people, term_years: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["holder"].queryset = people
-        self.fields["holder"].choices = _people_choices(people)
+        self.fields["holder"].choices = _people_choices(people, _("Choose a person"))
         self.fields["ends_on"].help_text %= {"years": term_years}
 
 

@@ -423,7 +423,9 @@ def meeting_act(request, pk: int, action: str):
     meeting.refresh_from_db(fields=["status"])  # the service may have found it changed
     name, drawn = REDRAWN.get(action, (None, None))
     if name and drawn(meeting):
-        messages.error(request, _("Nothing was saved: see the form below."))
+        # Worded as the dashboard's forms say it (dashboard/_form_errors.html): one refusal,
+        # one sentence; here a message, since the form may be screens below the top.
+        messages.error(request, _("Nothing was saved: correct the fields marked below."))
         return _meeting_page(request, meeting.pk, {name: form})
     _flash_errors(request, form)
     return redirect(back)

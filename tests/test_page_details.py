@@ -108,7 +108,7 @@ def test_an_open_action_item_reads_with_english_punctuation_in_english(english, 
     url = reverse("dashboard:quarterly-report", args=[county.group_a.pk])
     page = english.get(url).content.decode()
     due = item.due_on.isoformat()
-    assert f"Upload lessons — {county.a1.name}, due on {due}" in page
+    assert f'Upload lessons — {county.a1.name}, due on <time class="date">{due}</time>' in page
     assert "，" not in page
 
 
@@ -153,7 +153,7 @@ def test_a_form_refused_for_a_field_is_announced_not_only_marked(english, county
     url = reverse("dashboard:meeting-new", args=[county.group_a.pk])
     page = english.post(url, {"kind": "council", "title": ""}).content.decode()
     alert = re.search(r'<div class="flash error" role="alert">(.*?)</div>', page, re.S).group(1)
-    assert "Correct the fields marked below." in alert
+    assert "Nothing was saved: correct the fields marked below." in alert
 
 
 def test_a_refused_form_on_the_meeting_page_is_announced_once(english, county):
@@ -162,7 +162,7 @@ def test_a_refused_form_on_the_meeting_page_is_announced_once(english, county):
     url = reverse("dashboard:meeting-act", args=[meeting(county).pk, "propose"])
     page = english.post(url, {"title": "", "kind": "ordinary"}).content.decode()
     assert page.count('role="alert"') == 1
-    assert "Nothing was saved: see the form below." in page
+    assert "Nothing was saved: correct the fields marked below." in page
 
 
 def test_on_a_phone_the_top_bar_folds_the_account_and_the_language_into_a_menu(english, county):

@@ -10,7 +10,7 @@ import datetime
 import re
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from governance import services as council
@@ -280,7 +280,9 @@ def test_a_secretary_schedules_a_meeting_records_attendance_and_the_vote_passes(
     follow_up.get_by_label("责任学校").select_option(label=schools[1].name)
     follow_up.get_by_label("完成时限").fill(str(timezone.localdate() - datetime.timedelta(days=1)))
     follow_up.get_by_role("button", name="添加").click()
-    expect(flash(page, "error")).to_contain_text("未保存")
+    with translation.override("zh-hans"):  # 未保存… once the shared wording is translated
+        refused = translation.gettext("Nothing was saved: correct the fields marked below.")
+    expect(flash(page, "error")).to_contain_text(refused)
     expect(follow_up.get_by_label("事项")).to_have_value(FOLLOW_UP)
     expect(follow_up.locator("#id_due_on_error")).to_contain_text("不能早于今天")
     shoot(page, "secretary-06-follow-up-refused")

@@ -92,7 +92,7 @@ def test_a_refused_action_item_comes_back_filled_in_with_the_error_beside_its_fi
     english.force_login(county.chair)
     no_owner = add(english, resolution, description="组织同课异构", due_on=DUE.isoformat())
     page = no_owner.content.decode()
-    assert "Nothing was saved: see the form below." in page
+    assert "Nothing was saved: correct the fields marked below." in page
     assert "Name the owner school or person." in page
     assert '<details id="add-action-item" open>' in page
     assert 'value="组织同课异构"' in page and f'value="{DUE.isoformat()}"' in page

@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from governance import services
 from governance.models import ActionItem
@@ -57,7 +57,11 @@ def test_a_refused_action_shows_its_error_beside_the_field_or_names_it(client, c
     of = meeting(county)
     client.force_login(county.chair)
     page = act(client, of, "propose", title="", text="全文保留", kind="ordinary")
-    assert "未保存" in page and inline_error(page, "title") == "该字段是必填项。"
+    # In the page's language: Chinese once the wording shared with the dashboard's forms is
+    # translated.
+    with translation.override("zh-hans"):
+        refused = translation.gettext("Nothing was saved: correct the fields marked below.")
+    assert refused in page and inline_error(page, "title") == "该字段是必填项。"
     assert "全文保留" in page  # what was typed comes back
     page = act(client, of, "minutes", minutes="  ")
     assert inline_error(page, "minutes") == "该字段是必填项。"
