@@ -148,6 +148,7 @@ class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
     classes = ["read-only"]  # css/admin/tables.css
+    template = "admin/edit_inline/read_only_tabular.html"
 
     def get_queryset(self, request):
         # Who, which school, which person: read with the rows, not one query per cell.

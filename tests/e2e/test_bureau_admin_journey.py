@@ -151,5 +151,5 @@ def test_bureau_founds_a_group_and_the_member_cap_refuses_a_second_school(page, 
     cells = page.evaluate(CELL_LINES, ".inline-group tbody td")
     assert len(cells) >= 2 * 5, cells  # applied and approved, five columns or more each
     assert [cell for cell in cells if cell[1] > 1] == []
-    shoot(page, "bureau-05-membership-page-phone")
-    assert_accessible(page, "bureau-05-membership-page-phone", accept=DJANGO_ADMIN)
+    shoot(page, "bureau-05-membership-page")
+    assert_accessible(page, "bureau-05-membership-page", accept=DJANGO_ADMIN)
