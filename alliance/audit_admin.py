@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.template.defaultfilters import yesno
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -113,10 +114,12 @@ def _shown(model, name: str, value) -> str:
     if isinstance(value, DeletedObject) and value.pk is None:
         value = None  # simple-history's stand-in for an empty foreign key, not a deleted row
     if field.many_to_many:
-        # One row of the link table each, {"school": …, "stage": …}: the far side's name.
+        # One row of the link table each, {"school": …, "stage": …}: the far side, named in
+        # its model's order (小学、初中), before and after alike.
         related = get_m2m_reverse_field_name(field)
-        names = sorted(str(row[related]) for row in value)  # in one order, before and after
-        value = pgettext("between items", ", ").join(names)
+        order = [f for f in field.related_model._meta.ordering if "-" not in f and "__" not in f]
+        objs = sorted((row[related] for row in value), key=lambda o: [getattr(o, f) for f in order])
+        value = pgettext("between items", ", ").join(str(obj) for obj in objs)
     if value is None or value == "":
         return "—"
     if describe := getattr(model, f"describe_{name}", None):
@@ -140,6 +143,13 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return _ShownChanges(self.model, historical_record)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A past version is read, never saved back: SIMPLE_HISTORY_REVERT_DISABLED hides the
+        # button, but simple-history would still save a posted form, around the services.
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -130,6 +130,16 @@ class MembershipAdmin(ServiceFormAdminMixin, HistoryAdmin):
     def get_inlines(self, request, obj):
         return self.inlines if obj else []  # no history before the application is made
 
+    def add_view(self, request, form_url="", extra_context=None):
+        # Nothing to go on editing: once applied, a membership changes by the list's actions.
+        extra_context = {**(extra_context or {}), "show_save_and_continue": False}
+        return super().add_view(request, form_url, extra_context)
+
+    def get_readonly_fields(self, request, obj=None):
+        # A recorded membership, on its page and on a past version's (simple-history asks
+        # this rather than the change permission): every field shown, none a form's.
+        return [f.name for f in Membership._meta.fields] if obj else []
+
     def has_change_permission(self, request, obj=None):
         # A membership's page is for reading: it changes by the list's actions, each a
         # service with its rules (the page says 查看, with 关闭 instead of 保存).

@@ -218,9 +218,28 @@ def test_a_memberships_page_is_for_reading_its_changes_are_the_lists_actions(cli
     assert "查看 成员资格" in page and "关闭" in page
     assert 'name="_save"' not in page and 'name="_continue"' not in page
     assert client.post(url, {"_save": "保存"}).status_code == 403
+    # Nor does the application form offer to go on editing what it records.
+    add = client.get(reverse("admin:members_membership_add")).content.decode()
+    assert 'name="_save"' in add and 'name="_continue"' not in add
     # Its history names who recorded each step as the audit trail does, not by login alone.
     assert "<p>青溪县教育局（bureau）</p>" in page
     assert Membership.objects.get(pk=membership.pk).status == MembershipStatus.ACTIVE
+
+
+def test_a_past_version_is_read_and_never_saved_back(client, county):
+    client.force_login(county.bureau)
+    membership = Membership.objects.get(school=county.a1, group=county.group_a)
+    version = membership.history.first()
+    url = reverse("admin:members_membership_simple_history", args=[membership.pk, version.pk])
+    page = client.get(url).content.decode()
+    assert "正常" in page and 'name="status"' not in page  # shown, not a form's field
+    school = county.a1
+    version = school.history.first()
+    url = reverse("admin:members_school_simple_history", args=[school.pk, version.pk])
+    form = {"code": school.code, "name": "改过的名字", "district": school.district, "stages": []}
+    assert client.post(url, form).status_code == 403
+    school.refresh_from_db()
+    assert school.name != "改过的名字"
 
 
 def test_a_failed_dissolution_keeps_the_rest_of_the_edit_out_too(client, county):
