@@ -10,6 +10,7 @@ import os
 from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -199,26 +200,41 @@ def seats_end_with_membership(*, membership: Membership) -> None:
     _end_seats(seats, last_day=membership.left_on - datetime.timedelta(days=1))
 
 
-def seats_end_with_post(*, staff: Staff) -> None:
+def seats_end_with_post(*, staff: Staff, locked_groups: set[int]) -> None:
     """Someone who leaves their post (no longer in post) leaves the council seats they hold;
-    the chair or the bureau seats their successor."""
+    the chair or the bureau seats their successor. `locked_groups`: seat_groups_lock's."""
+    _refuse_seats_given_meanwhile(staff, locked_groups)
     _end_seats(CouncilSeat.objects.filter(holder=staff), last_day=timezone.localdate())
 
 
-def seat_groups_lock(*, staff: Staff) -> None:
+def _seats_held(staff: Staff) -> QuerySet[CouncilSeat]:
+    """Someone's seats not yet over: held now, or from a day to come."""
+    return CouncilSeat.objects.filter(holder=staff, ends_on__gt=timezone.localdate())
+
+
+def seat_groups_lock(*, staff: Staff) -> set[int]:
     """Lock the groups whose council someone sits on (or will), in one order, before their
     staff row: a change of their post or school (staff_save) ends or moves their seats while
-    no seat is given and no school leaves in those groups."""
-    seats = CouncilSeat.objects.filter(holder=staff, ends_on__gt=timezone.localdate())
+    no seat is given and no school leaves in those groups. Returns the groups' ids."""
+    seats = _seats_held(staff)
     groups = SchoolGroup.objects.filter(pk__in=seats.values("group_id")).order_by("pk")
-    list(groups.select_for_update())
+    return set(groups.select_for_update().values_list("pk", flat=True))
 
 
-def seats_follow_transfer(*, staff: Staff) -> None:
+def _refuse_seats_given_meanwhile(staff: Staff, locked_groups: set[int]) -> None:
+    """A seat given in another group while staff_save waited for the person's row: that group
+    is not locked, and locking it now could deadlock with a seat_assign there (group, then the
+    staff row). Rare; a second try locks it first."""
+    if _seats_held(staff).exclude(group_id__in=locked_groups).exists():
+        raise ValidationError(_("Another change was saved at the same time; reload and try again."))
+
+
+def seats_follow_transfer(*, staff: Staff, locked_groups: set[int]) -> None:
     """Someone moved to another school (`staff.school` is the new one). A seat held for the
     school left behind ends today; a group-wide seat (chair, secretary-general) goes on when
-    the new school is a member of that group too, and names the new school. Called with the
-    seats' groups locked (seat_groups_lock)."""
+    the new school is a member of that group too, and names the new school. `locked_groups`:
+    seat_groups_lock's."""
+    _refuse_seats_given_meanwhile(staff, locked_groups)
     today = timezone.localdate()
     seats = CouncilSeat.objects.select_for_update(of=("self",)).filter(
         holder=staff, ends_on__gt=today

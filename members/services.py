@@ -669,10 +669,9 @@ def staff_save(*, staff: Staff, by: User) -> Staff:
     # governance builds on members, so its services are imported here.
     from governance.services import seat_groups_lock, seats_end_with_post, seats_follow_transfer
 
-    if staff.pk is not None:
-        # The groups whose council they sit on first, then their row, as seat_assign and a
-        # school's leaving take them: a seat given or ended meanwhile is seen, not lost.
-        seat_groups_lock(staff=staff)
+    # The groups whose council they sit on first, then their row, as seat_assign and a
+    # school's leaving take them: a seat given or ended meanwhile is seen, not lost.
+    seat_groups = seat_groups_lock(staff=staff) if staff.pk is not None else set()
     locked = Staff.objects.select_for_update(no_key=True).filter(pk=staff.pk)
     before = locked.values("is_active", "school_id").first()
     leaves_post = before is not None and before["is_active"] and not staff.is_active
@@ -681,7 +680,7 @@ def staff_save(*, staff: Staff, by: User) -> Staff:
     # Their council seats follow, in this transaction: they end with the post; a move ends
     # those held for the school left.
     if leaves_post:
-        seats_end_with_post(staff=staff)
+        seats_end_with_post(staff=staff, locked_groups=seat_groups)
     elif moves:
-        seats_follow_transfer(staff=staff)
+        seats_follow_transfer(staff=staff, locked_groups=seat_groups)
     return staff

@@ -73,31 +73,46 @@ def test_a_move_to_another_school_waits_for_the_group_before_taking_the_seats(co
     assert seat.ends_on <= timezone.localdate() + datetime.timedelta(days=1)
 
 
-@pytest.mark.parametrize("seat_first", [True, False], ids=["seat-first", "leaving-first"])
-def test_someone_leaving_post_as_they_are_seated_keeps_no_seat(county, seat_first):
+def seat(county, holder: Staff):
+    return lambda: services.seat_assign(
+        group=county.group_a,
+        role=SeatRole.DIRECTOR,
+        holder=holder,
+        starts_on=past(3),
+        by=county.bureau,
+    )
+
+
+def leave(county, holder: Staff):
+    def leaving() -> Staff:
+        gone = Staff.objects.get(pk=holder.pk)
+        gone.is_active = False
+        return staff_save(staff=gone, by=county.bureau)
+
+    return leaving
+
+
+def test_someone_leaving_post_before_they_are_seated_is_not_seated(county):
     holder = Staff.objects.get(user=county.principal_a1)
-
-    def seat() -> CouncilSeat:
-        return services.seat_assign(
-            group=county.group_a,
-            role=SeatRole.DIRECTOR,
-            holder=holder,
-            starts_on=past(3),
-            by=county.bureau,
-        )
-
-    def leave() -> Staff:
-        leaving = Staff.objects.get(pk=holder.pk)
-        leaving.is_active = False
-        return staff_save(staff=leaving, by=county.bureau)
-
-    outcome = race(*((seat, leave) if seat_first else (leave, seat)))
-    # The second waited on the staff row, then saw the seat to end, or the post left.
+    outcome = race(leave(county, holder), seat(county, holder))
+    # The seat waited on the staff row, then read that they had left.
     assert outcome["second_waited"]
-    if not seat_first:
-        assert outcome["second"].message_dict["holder"] == ["此人已不在岗。"]
-    open_seats = CouncilSeat.objects.filter(holder=holder, ends_on__gt=timezone.localdate())
-    assert not open_seats.exists()
+    assert outcome["second"].message_dict["holder"] == ["此人已不在岗。"]
+    assert not CouncilSeat.objects.filter(holder=holder).exists()
+
+
+def test_someone_seated_as_they_leave_post_is_asked_to_try_again_then_leaves_the_seat(county):
+    """The leaving waited on the staff row while the seat was given, in a group it had not
+    locked: ending that seat now could cross a school's leaving of the group. It is refused,
+    nothing changed; a second try finds the seat and ends it."""
+    holder = Staff.objects.get(user=county.principal_a1)
+    outcome = race(seat(county, holder), leave(county, holder))
+    assert outcome["second_waited"]
+    assert outcome["second"].messages == ["其他人同时保存了相冲突的修改，请刷新后重试。"]
+    held = CouncilSeat.objects.filter(holder=holder, ends_on__gt=timezone.localdate())
+    assert held.exists() and Staff.objects.get(pk=holder.pk).is_active
+    leave(county, holder)()
+    assert not held.exists()
 
 
 def test_a_meeting_scheduled_as_its_group_is_dissolved_is_refused(county):
