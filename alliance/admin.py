@@ -92,6 +92,7 @@ register_audit_trail(SchoolGroup)
 admin.site.site_header = _("Group schooling platform: education bureau")
 admin.site.site_title = _("Group schooling platform")
 admin.site.index_title = _("Groups, schools, councils and the audit trail")
+admin.site.empty_value_display = "—"  # nothing, written as the dashboards write it
 
 
 admin.site.unregister(User)  # Django's, which offers staff and superuser switches

@@ -216,6 +216,7 @@ def test_a_memberships_page_is_for_reading_its_changes_are_the_lists_actions(cli
     url = reverse("admin:members_membership_change", args=[membership.pk])
     page = client.get(url).content.decode()
     assert "查看 成员资格" in page and "关闭" in page
+    assert '<div class="readonly">—</div>' in page  # no warning yet: "—", as the dashboards
     assert 'name="_save"' not in page and 'name="_continue"' not in page
     assert client.post(url, {"_save": "保存"}).status_code == 403
     # Nor does the application form offer to go on editing what it records.
