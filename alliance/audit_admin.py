@@ -18,6 +18,11 @@ from simple_history.utils import get_m2m_reverse_field_name
 from members.roles import name_with_login, viewer_for
 
 
+def _who(user) -> str:
+    """Who made a change: name and login, or "(system)" when no user did (a task, a migration)."""
+    return name_with_login(user) if user else _("(system)")
+
+
 class ChangedByFilter(admin.RelatedOnlyFieldListFilter):
     """Users by name and login, as the list shows them; "(system)" for changes made by none."""
 
@@ -58,7 +63,7 @@ class AuditTrailAdmin(admin.ModelAdmin):
     @admin.display(description=_("changed by"), ordering="history_user__username")
     def changed_by(self, obj) -> str:
         # Not None for empty_value_display: a record's own page would print "None".
-        return name_with_login(obj.history_user) if obj.history_user else _("(system)")
+        return _who(obj.history_user)
 
     @admin.display(description=_("record"))
     def record(self, obj) -> str:
@@ -157,8 +162,7 @@ class ReadOnlyInline(admin.TabularInline):
 
     extra = 0
     can_delete = False
-    classes = ["read-only"]  # css/admin/tables.css
-    template = "admin/edit_inline/read_only_tabular.html"
+    template = "admin/edit_inline/read_only_tabular.html"  # css/admin/tables.css
 
     def get_queryset(self, request):
         # Who, which school, which person: read with the rows, not one query per cell.
@@ -178,8 +182,7 @@ def named_user_column(model, field: str):
 
     @admin.display(description=capfirst(model._meta.get_field(field).verbose_name))
     def column(inline, obj) -> str:
-        user = getattr(obj, field)
-        return name_with_login(user) if user else _("(system)")
+        return _who(getattr(obj, field))
 
     return column
 

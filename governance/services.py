@@ -236,9 +236,7 @@ def seats_follow_transfer(*, staff: Staff, locked_groups: set[int]) -> None:
     seat_groups_lock's."""
     _refuse_seats_given_meanwhile(staff, locked_groups)
     today = timezone.localdate()
-    seats = CouncilSeat.objects.select_for_update(of=("self",)).filter(
-        holder=staff, ends_on__gt=today
-    )
+    seats = _seats_held(staff).select_for_update(of=("self",))
     kept = [
         seat
         for seat in seats.filter(role__in=GROUP_WIDE_ROLES).select_related("group")

@@ -645,7 +645,7 @@ def _refuse_dropping_group_stage(school: School, stages: list[Stage]) -> None:
     group = SchoolGroup.objects.filter(pk__in=current.values("group_id")).first()
     if group is None or group.stage is None or group.stage in stages:
         return
-    if group.stage not in school.stages.all():
+    if not school_teaches(school, group.stage):
         return  # it never taught it (a member from before the rule): no worse for this change
     message = _(
         "This school is a member of %(group)s, a group of %(stage)s schools: keep %(stage)s "
