@@ -61,15 +61,20 @@ def browser(monkeypatch):
 @pytest.fixture
 def csp_violations() -> list[str]:
     """What the browser refused under the Content-Security-Policy during the test (browser.py).
-
-    A journey that expects a refusal (a third-party page's hard-coded CDN image, say) removes
-    it from this list; anything left fails the test.
-    """
+    Anything the test did not expect (csp_expected) fails it."""
     return []
 
 
 @pytest.fixture
-def page(browser, live_server, request, csp_violations):
+def csp_expected() -> list[str]:
+    """Words of the refusals a journey expects (a third-party page's hard-coded CDN image, say).
+    Judged when the page closes: the browser may report one refusal again after the test looked
+    (ReDoc's logo did, and failed a CI run)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, request, csp_violations, csp_expected):
     """A page in a new context (no cookies), Chinese like most users, at desktop size.
 
     Relative URLs go to the live server. A failing test leaves its last screen in
@@ -88,4 +93,5 @@ def page(browser, live_server, request, csp_violations):
         name = re.sub(r"[^\w.-]+", "_", request.node.name)
         page.screenshot(path=ARTIFACTS / f"failed-{name}.png", full_page=True)
     context.close()
-    assert not csp_violations, "Content-Security-Policy violations:\n" + "\n".join(csp_violations)
+    unexpected = [v for v in csp_violations if not any(words in v for words in csp_expected)]
+    assert not unexpected, "Content-Security-Policy violations:\n" + "\n".join(unexpected)
