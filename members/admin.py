@@ -47,8 +47,18 @@ class SchoolAdmin(ServiceFormAdminMixin, HistoryAdmin, GrantsAdmin):
     filter_horizontal = ["stages"]
 
 
+class StaffForm(ServiceModelForm):
+    class Meta:
+        model = Staff
+        fields = "__all__"
+
+    def run_service(self, data: dict) -> Staff:
+        return services.staff_save(staff=construct_instance(self, self.instance), by=self.by)
+
+
 @admin.register(Staff)
-class StaffAdmin(HistoryAdmin):
+class StaffAdmin(ServiceFormAdminMixin, HistoryAdmin):
+    form = StaffForm
     list_display = [
         "staff_no",
         "name",
@@ -70,12 +80,6 @@ class StaffAdmin(HistoryAdmin):
         if db_field.name == "user" and not request.user.is_superuser:
             kwargs["queryset"] = accounts.kept_by_bureau()  # not an operator's account
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def save_model(self, request, obj, form, change):
-        services.staff_save(staff=obj, by=request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MembershipEventInline(ReadOnlyInline):

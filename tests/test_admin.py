@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from alliance.models import SchoolGroup
 from governance.models import CouncilPolicy, MeetingKind
-from members.models import Membership, MembershipStatus, Stage
+from members.models import Membership, MembershipStatus, Staff, Stage
 from tests.members.factories import SchoolFactory, UserFactory, past
 
 pytestmark = pytest.mark.django_db
@@ -523,3 +523,19 @@ def test_the_required_meetings_defaults_shown_are_the_deployments(client, county
     client.force_login(county.bureau)
     page = client.get(reverse("admin:governance_councilpolicy_add")).content.decode()
     assert "默认：每学年 6 次。" in page
+
+
+def test_the_bureau_adds_a_teacher_in_the_admin_and_a_second_principal_is_refused(client, county):
+    client.force_login(county.bureau)
+    url = reverse("admin:members_staff_add")
+    typed = {"name": "李老师", "staff_no": "A1-T900", "school": county.a1.pk, "subject": "语文"}
+    added = client.post(url, {**typed, "post": "teacher", "title": "none", "is_active": "on"})
+    assert added.status_code == 302
+    teacher = Staff.objects.get(staff_no="A1-T900")
+    assert teacher.history.get().history_interface == "admin"
+
+    second = {**typed, "staff_no": "A1-P900", "post": "principal", "title": "none"}
+    refused = client.post(url, {**second, "is_active": "on"})
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["__all__"] == ["该学校已有在任校长。"]
+    assert not Staff.objects.filter(staff_no="A1-P900").exists()

@@ -15,6 +15,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from alliance.models import SchoolGroup
@@ -113,6 +114,25 @@ def test_someone_seated_as_they_leave_post_is_asked_to_try_again_then_leaves_the
     assert held.exists() and Staff.objects.get(pk=holder.pk).is_active
     leave(county, holder)()
     assert not held.exists()
+
+
+def test_the_bureau_saving_a_leaving_as_the_person_is_seated_sees_the_refusal_on_the_form(
+    client, county
+):
+    """In the admin the same refusal is the form's error, the record as typed (a 500 before)."""
+    holder = Staff.objects.get(user=county.principal_a1)
+    client.force_login(county.bureau)
+    url = reverse("admin:members_staff_change", args=[holder.pk])
+    form = client.get(url).context["adminform"].form
+    typed = {key: value for key, value in form.initial.items() if value not in (None, False)}
+    del typed["is_active"]  # the box unticked: they leave post
+
+    outcome = race(seat(county, holder), lambda: client.post(url, typed))
+    page = outcome["second"]
+    assert page.status_code == 200
+    assert "其他人同时保存了相冲突的修改，请刷新后重试。" in page.content.decode()
+    assert not page.context["adminform"].form["is_active"].value()
+    assert Staff.objects.get(pk=holder.pk).is_active
 
 
 def test_a_meeting_scheduled_as_its_group_is_dissolved_is_refused(county):
