@@ -108,7 +108,8 @@ def test_an_open_action_item_reads_with_english_punctuation_in_english(english, 
     url = reverse("dashboard:quarterly-report", args=[county.group_a.pk])
     page = english.get(url).content.decode()
     due = item.due_on.isoformat()
-    assert f'Upload lessons — {county.a1.name}, due on <time class="date">{due}</time>' in page
+    day = f'<time class="date" datetime="{due}">{due}</time>'
+    assert f"Upload lessons — {county.a1.name}, due on {day}" in page
     assert "，" not in page
 
 

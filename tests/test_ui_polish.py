@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from members import services as member_services
 from members.models import Membership
@@ -104,9 +105,8 @@ def test_the_time_attendance_opens_is_one_unbreakable_piece(english, county):
     tomorrow = meeting(county, days_ago=-1)
     english.force_login(county.chair)
     page = english.get(reverse("dashboard:meeting-detail", args=[tomorrow.pk])).content.decode()
-    assert re.search(
-        r'who is present, from <time class="date">\d{4}-\d\d-\d\d \d\d:\d\d</time>\.', page
-    )
+    start = r'<time class="date" datetime="[^"]+">\d{4}-\d\d-\d\d \d\d:\d\d</time>'
+    assert re.search(rf"who is present, from {start}\.", page)
     assert "&lt;time" not in page
     assert "white-space: nowrap" in rule(".date")
 
@@ -118,8 +118,10 @@ def test_the_quarterly_report_keeps_its_dates_whole(english, county):
     page = english.get(url).content.decode()
     day = r"\d{4}-\d\d-\d\d"
     assert re.search(rf'<span class="date">{day} — {day}</span>', page)  # the quarter
-    assert re.search(rf'Open action items on <time class="date">{day}</time>', page)
-    assert re.search(rf'due on <time class="date">{day}</time>', page)
+    assert re.search(
+        rf'Open action items on <time class="date" datetime="{day}">{day}</time>', page
+    )
+    assert re.search(rf'due on <time class="date" datetime="{day}">{day}</time>', page)
     assert "&lt;time" not in page
 
 
@@ -153,3 +155,16 @@ def test_the_calendar_legend_keeps_each_swatch_with_its_word(english, county):
     assert "white-space: nowrap" in rule(".legend-item")
     # The counts under each month at the strip's size (12.8px), not <small>'s 10.7px.
     assert "font-size: 1em" in rule(".calendar small")
+
+
+def test_a_dates_machine_form_is_the_day_shown_in_beijing_time(english, county):
+    """A meeting at 00:30 in Beijing is 16:30 UTC the day before: <time> says the day shown."""
+    late = meeting(county, days_ago=-2)
+    late.starts_at = timezone.localtime(late.starts_at).replace(
+        hour=0, minute=30, second=0, microsecond=0
+    )
+    late.save()
+    english.force_login(county.chair)
+    page = english.get(reverse("dashboard:meeting-detail", args=[late.pk])).content.decode()
+    day = timezone.localtime(late.starts_at).date().isoformat()
+    assert f'<time class="date" datetime="{day}T00:30:00+08:00">{day} 00:30</time>' in page

@@ -203,7 +203,7 @@ def test_the_quarterly_report_lists_the_follow_ups_open_at_the_quarters_end(engl
         return page.split("<h2>Open action items on ")[1]
 
     second = listed(2)
-    assert second.startswith('<time class="date">2026-06-30</time>')
+    assert second.startswith('<time class="date" datetime="2026-06-30">2026-06-30</time>')
     assert "八月才完成" in second and "仍未完成" in second
     assert "六月已完成" not in second and "八月的事项" not in second
     third = listed(3)
