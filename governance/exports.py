@@ -34,11 +34,18 @@ def vote_table(resolutions) -> tuple[list[str], list[list]]:
             r.abstain,
             r.schools_present,
             r.member_schools,
-            "; ".join(f"{v.school.name}: {v.get_choice_display()}" for v in r.votes.all()),
+            "; ".join(_vote_shown(v) for v in r.votes.all()),
         ]
         for r in resolutions
     ]
     return header, rows
+
+
+def _vote_shown(vote) -> str:
+    shown = f"{vote.school.name}: {vote.get_choice_display()}"
+    if vote.counted is False:  # the page says why; a spreadsheet cell, briefly
+        return _("%(vote)s (not counted)") % {"vote": shown}
+    return shown
 
 
 def action_table(items) -> tuple[list[str], list[list]]:

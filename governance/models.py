@@ -452,6 +452,18 @@ class Vote(models.Model):
         related_name="+",
     )
     cast_at = models.DateTimeField(_("cast at"), auto_now_add=True)
+    # Set when the resolution is decided. A vote stays on record even when its school is left
+    # out of the count (recorded absent after voting, or out of the group on the meeting's day).
+    counted = models.BooleanField(
+        _("counted"),
+        null=True,
+        blank=True,
+        default=None,
+        help_text=_(
+            "Whether the count included this vote; empty until the resolution is decided. "
+            "A school not a member present at the meeting when the votes are counted is left out."
+        ),
+    )
     history = _history()
 
     class Meta:

@@ -674,6 +674,8 @@ def _decide(resolution: Resolution, *, by: User) -> None:
         )
     )
     votes = resolution.votes.filter(school_id__in=present)
+    votes.update(counted=True)
+    resolution.votes.exclude(school_id__in=present).update(counted=False)
     choices = list(votes.values_list("choice", flat=True))
     resolution.yes, resolution.no = choices.count("yes"), choices.count("no")
     resolution.abstain = choices.count("abstain")

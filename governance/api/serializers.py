@@ -190,7 +190,7 @@ class VoteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Vote
-        fields = ["school", "choice", "cast_at"]
+        fields = ["school", "choice", "cast_at", "counted"]
 
 
 class ResolutionSerializer(serializers.ModelSerializer):

@@ -177,3 +177,32 @@ def test_a_follow_up_is_not_given_to_someone_no_longer_in_post(api, county, pass
     assert refused.status_code == 400
     assert refused.json()["owner_person"] == ["此人已不在岗。"]
     assert not passed.action_items.exists()
+
+
+def test_a_vote_left_out_of_the_count_says_so_on_the_page_the_export_and_the_api(
+    client, api, county
+):
+    """A1 voted no, then was recorded as having left before the count: the motion passed 1–0,
+    and every record of A1's vote says why it is not in that tally."""
+    held = meeting(county)
+    for school in (county.a0, county.a1):
+        services.attendance_record(meeting=held, school=school, status="present", by=county.chair)
+    motion = services.resolution_propose(meeting=held, title="共建课程资源库", by=county.chair)
+    services.vote_cast(resolution=motion, school=county.a0, choice="yes", by=county.chair)
+    services.vote_cast(resolution=motion, school=county.a1, choice="no", by=county.principal_a1)
+    services.attendance_record(
+        meeting=held, school=county.a1, status="absent", reason="提前离会", by=county.chair
+    )
+    services.resolution_decide(resolution=motion, by=county.chair)
+
+    client.force_login(county.chair)
+    page = client.get(reverse("dashboard:meeting-detail", args=[held.pk])).content.decode()
+    left_out = "反对（未计入：计票时不是出席会议的成员学校）"
+    assert f"{county.a0.name}：赞成；{county.a1.name}：{left_out}" in page
+    url = reverse("dashboard:group-export", args=[county.group_a.pk, "votes", "csv"])
+    rows = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
+    assert rows[1][10] == f"{county.a0.name}: 赞成; {county.a1.name}: 反对 (未计入)"
+
+    api.force_authenticate(county.chair)
+    votes = api.get(f"/api/v1/resolutions/{motion.pk}/").json()["votes"]
+    assert [(v["choice"], v["counted"]) for v in votes] == [("yes", True), ("no", False)]

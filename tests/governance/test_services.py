@@ -84,6 +84,22 @@ def test_a_school_recorded_absent_does_not_vote(county, meeting, principal_a2):
         vote(resolution, county.a2, "yes", principal_a2)
 
 
+def test_a_vote_of_a_school_recorded_absent_after_voting_stays_on_record_not_counted(
+    county, meeting, principal_a2
+):
+    attend(county, meeting, county.a0, county.a1, county.a2)
+    resolution = motion(county, meeting)
+    vote(resolution, county.a0, "yes", county.chair)
+    vote(resolution, county.a2, "no", principal_a2)
+    services.attendance_record(
+        meeting=meeting, school=county.a2, status="absent", reason="提前离会", by=county.chair
+    )
+    resolution = services.resolution_decide(resolution=resolution, by=county.chair)
+    assert (resolution.outcome, resolution.yes, resolution.no) == (Outcome.PASSED, 1, 0)
+    counted = dict(resolution.votes.values_list("school", "counted"))
+    assert counted == {county.a0.pk: True, county.a2.pk: False}
+
+
 def test_abstentions_do_not_count_against_a_motion(county, meeting, principal_a2):
     attend(county, meeting, county.a0, county.a1, county.a2)
     resolution = motion(county, meeting)
