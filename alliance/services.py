@@ -165,13 +165,14 @@ def group_dissolve(
         raise ValidationError(
             {"dissolved_on": _("The date must lie between the founding date and today.")}
         )
-    member_services.membership_close_all(
-        group=group, by=by, closed_on=dissolved_on, reason=reason.strip()
-    )
     # Imported here: governance builds on alliance, not the other way round.
     from governance.services import meetings_cancel_with_group
 
+    # The meetings first: called off, they keep whom they invited when the schools then leave.
     meetings_cancel_with_group(group=group, dissolved_on=dissolved_on, reason=reason.strip())
+    member_services.membership_close_all(
+        group=group, by=by, closed_on=dissolved_on, reason=reason.strip()
+    )
     group.status = GroupStatus.DISSOLVED
     group.dissolved_on = dissolved_on
     group.save()

@@ -66,7 +66,9 @@ class MeetingForm(RescheduleForm):
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("None ticked: every member school is invited."),
+        help_text=_(
+            "None ticked: every member school is invited, one that joins before the day too."
+        ),
     )
     agenda = forms.CharField(
         label=_("Agenda"),

@@ -220,6 +220,15 @@ class Meeting(models.Model):
     invited_people = models.ManyToManyField(
         "members.Staff", verbose_name=_("invited people"), blank=True, related_name="+"
     )
+    # No school named when it was scheduled: a school that joins before the day is invited too.
+    invites_every_member = models.BooleanField(
+        _("invites every member school"),
+        default=True,
+        help_text=_(
+            "No school was named: every school that is a member on the meeting's day is "
+            "invited, one that joins later included."
+        ),
+    )
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     minutes_approved_by = models.ForeignKey(

@@ -302,6 +302,7 @@ def meeting_schedule(
         place=place,
         online_link=online_link,
         host_school=host_school,
+        invites_every_member=not invited_schools,
     )
     save_validated(meeting)
     titles = [title.strip() for title in agenda]
@@ -336,7 +337,9 @@ def meeting_reschedule(
     online_link: str = "",
 ) -> Meeting:
     """Postpone, bring forward or move a meeting not yet held: a new time, later than now, and
-    a new place or link. Attendance recorded ahead stays, for the officer to review."""
+    a new place or link. Attendance recorded ahead stays, for the officer to review, but for a
+    school no longer a member on the new day: its invitations go too, and a school that joined
+    by then is invited when no school was named."""
     meeting = _locked_not_held(meeting, by, _("The meeting was held: it can no longer be moved."))
     if not meeting.group.is_active:  # its meetings can still be cancelled
         raise ValidationError(_("A dissolved group holds no meetings."))
@@ -347,6 +350,7 @@ def meeting_reschedule(
         _require_member(meeting.group, meeting.host_school, day, "starts_at")
     meeting.starts_at, meeting.place, meeting.online_link = starts_at, place, online_link
     save_validated(meeting)
+    _fit_invitations(meeting, day)
     return meeting
 
 
@@ -379,6 +383,37 @@ def meetings_cancel_with_group(
     cancel_reason = Truncator(note).chars(Meeting._meta.get_field("cancel_reason").max_length)
     for meeting in planned:
         _call_off(meeting, reason=cancel_reason)
+
+
+def invitations_follow_membership(*, membership: Membership) -> None:
+    """A school joins or leaves the group: the meetings not yet held from that day on invite the
+    members of their own day (members' services call this, in their transaction, the group
+    locked)."""
+    since = membership.left_on or membership.approved_on
+    first = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+    planned = (
+        Meeting.objects.select_for_update()
+        .filter(group_id=membership.group_id, status=MeetingStatus.SCHEDULED, starts_at__gte=first)
+        .exclude(attendance__status__in=COUNTED_PRESENT)
+        .order_by("pk")
+    )
+    for meeting in planned:
+        _fit_invitations(meeting, selectors.meeting_day(meeting))
+
+
+def _fit_invitations(meeting: Meeting, day: datetime.date) -> None:
+    """Invite the members of `day` only: every one if no school was named, else those named who
+    still are. An absence recorded ahead for a school no longer a member goes with its
+    invitation (the audit trail keeps it)."""
+    members = member_school_ids_on(group=meeting.group, day=day)
+    if meeting.invites_every_member:
+        meeting.invited_schools.set(members)
+    else:
+        meeting.invited_schools.set(meeting.invited_schools.filter(pk__in=members))
+    meeting.invited_people.set(meeting.invited_people.filter(school_id__in=members))
+    for gone in meeting.attendance.exclude(school_id__in=members):
+        gone.delete()
+    _touch(Meeting, meeting.pk)
 
 
 def _call_off(meeting: Meeting, *, reason: str) -> None:

@@ -313,6 +313,9 @@ def membership_approve(
         by=by,
         on=approved_on,
     )
+    from governance.services import invitations_follow_membership  # as in _transition
+
+    invitations_follow_membership(membership=membership)
     return membership
 
 
@@ -563,11 +566,13 @@ def _transition(
         note=note.strip(),
     )
     if to in ENDED_STATUSES:
-        # A school that leaves the group leaves its council, in this same transaction. Imported
-        # here: governance builds on members, not the other way round.
-        from governance.services import seats_end_with_membership
+        # A school that leaves the group leaves its council and the meetings after it left, in
+        # this same transaction. Imported here: governance builds on members, not the other
+        # way round.
+        from governance.services import invitations_follow_membership, seats_end_with_membership
 
         seats_end_with_membership(membership=membership)
+        invitations_follow_membership(membership=membership)
     return membership
 
 

@@ -126,6 +126,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "agenda",
             "invited_schools",
             "invited_people",
+            "invites_every_member",
             "attendance",
             "attachments",
             "minutes",
@@ -155,7 +156,10 @@ class MeetingInputSerializer(WritableFieldsOnly, serializers.ModelSerializer):
             "invited_people",
         ]
         extra_kwargs = {
-            "invited_schools": {"help_text": "Default: every current member school."},
+            "invited_schools": {
+                "help_text": "Default: every school that is a member on the meeting's day, one "
+                "that joins later included."
+            },
         }
 
 

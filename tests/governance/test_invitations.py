@@ -1,0 +1,116 @@
+"""Whom a meeting not yet held invites follows the group's members on its day: as schools join
+or leave, and as the meeting moves. Before, a school approved after the secretary scheduled the
+next meeting was not invited to it (nor saw it on its to-do list), and one that had left still
+was."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from governance import services
+from governance.models import Meeting
+from members import services as member_services
+from members.models import Membership, Post
+from tests.conftest import staff_user
+from tests.members.factories import SchoolFactory, past
+
+pytestmark = pytest.mark.django_db
+
+
+def upcoming(county, title="十二月理事会议", *, days=20, schools=None, people=()) -> Meeting:
+    return services.meeting_schedule(
+        group=county.group_a,
+        kind="council",
+        title=title,
+        place="会议室",
+        starts_at=timezone.now() + datetime.timedelta(days=days),
+        by=county.chair,
+        invited_schools=schools,
+        invited_people=list(people),
+    )
+
+
+def invited(meeting: Meeting) -> set[int]:
+    return set(meeting.invited_schools.values_list("pk", flat=True))
+
+
+def joins(county, school, *, on=None) -> Membership:
+    application = member_services.membership_apply(
+        school=school, group=county.group_a, by=county.bureau, applied_on=on
+    )
+    return member_services.membership_approve(
+        membership=application, by=county.bureau, approved_on=on
+    )
+
+
+def a2_withdraws(county, *, on: datetime.date) -> None:
+    member_services.membership_withdraw(
+        membership=Membership.objects.get(group=county.group_a, school=county.a2),
+        by=county.bureau,
+        notice_on=past(30),
+        left_on=on,
+    )
+
+
+def test_a_school_approved_after_the_meeting_was_scheduled_is_invited_and_sees_it(client, county):
+    every = upcoming(county)
+    named = upcoming(county, "校长联席会议", schools=[county.a0, county.a1])
+    late = SchoolFactory()
+    principal = staff_user(school=late, post=Post.PRINCIPAL, username="late_principal").user
+    joins(county, late)
+    assert late.pk in invited(every) and late.pk not in invited(named)
+    client.force_login(principal)
+    home = client.get(reverse("dashboard:home")).content.decode()
+    assert "十二月理事会议" in home and "校长联席会议" not in home
+
+
+def test_a_school_that_left_is_no_longer_invited_nor_its_people_nor_its_absence(county):
+    teacher = staff_user(school=county.a2, username="teacher_a2")
+    coming = upcoming(county, people=[teacher])
+    services.attendance_record(
+        meeting=coming, school=county.a2, status="absent", reason="外出培训", by=county.chair
+    )
+    a2_withdraws(county, on=timezone.localdate())
+    assert invited(coming) == {county.a0.pk, county.a1.pk}
+    assert not coming.invited_people.exists()
+    assert not coming.attendance.exists()
+    # The audit trail keeps what was recorded, and that it went.
+    assert [h.history_type for h in coming.attendance.model.history.all()] == ["-", "+"]
+
+
+def test_a_meeting_before_the_school_left_keeps_it(county):
+    held_earlier = services.meeting_schedule(
+        group=county.group_a,
+        kind="council",
+        title="十一月理事会议",
+        place="会议室",
+        starts_at=timezone.now() - datetime.timedelta(days=3),
+        by=county.chair,
+    )
+    a2_withdraws(county, on=timezone.localdate())
+    assert county.a2.pk in invited(held_earlier)
+
+
+def test_a_meeting_moved_invites_the_members_of_its_new_day(county):
+    """Moved back to before a school joined, it no longer invites it; named schools that are
+    still members stay invited."""
+    late = SchoolFactory()
+    meeting = services.meeting_schedule(
+        group=county.group_a,
+        kind="council",
+        title="理事会议",
+        place="会议室",
+        starts_at=timezone.now() - datetime.timedelta(days=1),
+        by=county.chair,
+    )
+    joins(county, late, on=timezone.localdate())
+    assert late.pk not in invited(meeting)  # its day is before the school joined
+    services.meeting_reschedule(
+        meeting=meeting,
+        by=county.chair,
+        starts_at=timezone.now() + datetime.timedelta(days=7),
+        place="报告厅",
+    )
+    assert late.pk in invited(meeting)
