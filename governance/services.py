@@ -824,6 +824,9 @@ def action_item_add(
     if owner_school is not None:
         _require_member(resolution.meeting.group, owner_school, today, "owner_school")
     if owner_person is not None:
+        # As committed, held until the item is: someone leaving post meanwhile (staff_save
+        # waits for this row) is seen, not made the owner as they go.
+        owner_person = Staff.objects.select_for_update(no_key=True).get(pk=owner_person.pk)
         if not owner_person.is_active:
             raise ValidationError({"owner_person": _("This person is no longer in post.")})
         _require_member(resolution.meeting.group, owner_person.school, today, "owner_person")

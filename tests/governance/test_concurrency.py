@@ -21,10 +21,17 @@ from django.utils import timezone
 from alliance.models import SchoolGroup
 from alliance.services import group_dissolve
 from governance import services
-from governance.models import CouncilSeat, Meeting, MeetingStatus, Resolution, SeatRole
+from governance.models import (
+    ActionItem,
+    CouncilSeat,
+    Meeting,
+    MeetingStatus,
+    Resolution,
+    SeatRole,
+)
 from members.models import Staff
 from members.services import staff_save
-from tests.governance.factories import meeting, secretary_general
+from tests.governance.factories import meeting, passed_resolution, secretary_general
 from tests.locks import race, waits_holding_nothing_else
 from tests.members.factories import past
 
@@ -100,6 +107,24 @@ def test_someone_leaving_post_before_they_are_seated_is_not_seated(county):
     assert outcome["second_waited"]
     assert outcome["second"].message_dict["holder"] == ["此人已不在岗。"]
     assert not CouncilSeat.objects.filter(holder=holder).exists()
+
+
+def test_someone_leaving_post_as_they_are_named_an_items_owner_is_not_named(county):
+    teacher = Staff.objects.get(user=county.teacher_a1)
+    motion = passed_resolution(county)
+    outcome = race(
+        leave(county, teacher),
+        lambda: services.action_item_add(
+            resolution=motion,
+            description="上传语文课例20节",
+            due_on=timezone.localdate() + datetime.timedelta(days=30),
+            owner_person=teacher,
+            by=county.chair,
+        ),
+    )
+    assert outcome["second_waited"]
+    assert outcome["second"].message_dict["owner_person"] == ["此人已不在岗。"]
+    assert not ActionItem.objects.exists()
 
 
 def test_someone_seated_as_they_leave_post_is_asked_to_try_again_then_leaves_the_seat(county):
