@@ -102,6 +102,8 @@ def test_the_membership_picture_comes_with_its_numbers_as_text(english, county):
     assert "membership-chart" in page
     table = page[page.index('<details class="chart-data">') :]
     table = table[: table.index("</details>")]
-    rows = re.findall(r'<time class="date">([\d-]+)</time></td><td>(\d+)</td>', table)
+    rows = re.findall(
+        r'<time class="date" datetime="[^"]+">([\d-]+)</time></td><td>(\d+)</td>', table
+    )
     founded = county.group_a.founded_on.isoformat()
     assert rows == [(founded, "0"), (str(past(290)), "2")]  # two schools approved the same day
