@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "alliance.security_log.FailedAuthorizationMiddleware",
     # Last, so that it sees the lock-out flag the login views set.
     "axes.middleware.AxesMiddleware",
+    "alliance.errors.NotFoundPageMiddleware",  # the first to see a view's exception
 ]
 
 ROOT_URLCONF = "alliance.urls"

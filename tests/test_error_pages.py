@@ -72,3 +72,17 @@ def test_the_500_page_needs_no_database_and_no_request_context():
 def test_a_browser_asking_for_favicon_ico_is_sent_to_the_sites_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"] == "/static/favicon.svg"
+
+
+@pytest.mark.django_db
+def test_with_debug_on_as_in_the_demo_another_schools_page_is_the_sites_not_found_page(
+    county, settings
+):
+    settings.DEBUG = True
+    client = browser("en")
+    client.force_login(county.principal_a1)
+    response = client.get(reverse("dashboard:school-detail", args=[county.b1.pk]))
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "This page does not exist, or it is not open to your account." in page
+    assert "DEBUG = True" not in page and county.b1.name not in page
