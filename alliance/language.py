@@ -8,12 +8,21 @@ integration can ask for English error messages.
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_noop
 
 # Django's Chinese catalogue keeps the ASCII colon its forms put after each label ("用户名:").
 # Naming the msgid here puts it in the project's catalogue, which Django consults first, with
 # the full-width colon.
 gettext_noop(":")
+
+
+def recorded(message: Promise, **values: str) -> str:
+    """A sentence the platform writes into a record (an event's note, a reason for cancelling),
+    in the site's language: everyone reads the stored text as it is, whichever language the
+    person whose action wrote it had chosen."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(message) % values
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):

@@ -14,10 +14,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance import services as group_services
 from alliance import uploads
 from alliance.integrity import save_validated
+from alliance.language import recorded
 from alliance.models import SchoolGroup
 from governance import selectors
 from governance.models import (
@@ -379,7 +381,7 @@ def meetings_cancel_with_group(
         .filter(group=group, status=MeetingStatus.SCHEDULED, starts_at__gte=first)
         .exclude(attendance__status__in=COUNTED_PRESENT)
     )
-    note = _("The group was dissolved: %(reason)s") % {"reason": reason}
+    note = recorded(gettext_lazy("The group was dissolved: %(reason)s"), reason=reason)
     cancel_reason = Truncator(note).chars(Meeting._meta.get_field("cancel_reason").max_length)
     for meeting in planned:
         _call_off(meeting, reason=cancel_reason)

@@ -13,8 +13,10 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.integrity import is_unchanged, save_validated
+from alliance.language import recorded
 from alliance.models import GroupStatus, SchoolGroup
 from members.models import (
     CURRENT_STATUSES,
@@ -253,7 +255,7 @@ def membership_apply(
         rejoin_override_reason=override_reason,
         rejoin_override_by=by if override_reason else None,
     )
-    note = _("Re-admission overridden: %(reason)s") % {"reason": override_reason}
+    note = recorded(gettext_lazy("Re-admission overridden: %(reason)s"), reason=override_reason)
     _record(
         membership,
         action=MembershipAction.APPLIED,
@@ -440,7 +442,9 @@ def membership_expel_by_council(
     if membership is None:  # it withdrew before the votes were counted
         return None
     membership = _locked_with_group(membership)
-    note = _("Council resolution “%(title)s”: %(grounds)s") % {"title": title, "grounds": grounds}
+    note = recorded(
+        gettext_lazy("Council resolution “%(title)s”: %(grounds)s"), title=title, grounds=grounds
+    )
     return _expel(
         membership, by=by, reason=grounds, on=met_on + datetime.timedelta(days=1), note=note
     )

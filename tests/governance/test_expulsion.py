@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from governance import selectors, services
 from governance.models import Outcome, Resolution, ResolutionKind, SeatRole
@@ -68,6 +69,19 @@ def test_a_passed_expulsion_motion_expels_the_school_from_the_day_after_the_meet
     # It was a member at the meeting that expelled it: the roll and the counts keep it.
     assert county.a2 in selectors.schools_on_meeting_day(held)
     assert resolution.member_schools == 3
+
+
+def test_the_expulsion_is_noted_in_chinese_whatever_language_the_officer_reads(
+    county, principal_a2
+):
+    """The note is read by everyone, later: it was written in the counting officer's language."""
+    held = meeting(county, days_ago=3)
+    resolution = expulsion(county, held, county.a2)
+    council_votes(county, held, resolution, principal_a2)
+    with translation.override("en"):
+        services.meeting_close(meeting=held, by=county.chair)
+    event = a2_membership(county).events.get(action=MembershipAction.EXPELLED)
+    assert event.note == f"理事会决议“取消{county.a2.name}成员资格”：{GROUNDS}"
 
 
 def test_the_expelled_school_leaves_the_council_and_may_not_apply_again(county, principal_a2):
