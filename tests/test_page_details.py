@@ -13,32 +13,12 @@ from django.utils import timezone
 
 from governance import services
 from tests.governance.factories import action_item, meeting, passed_resolution
+from tests.site_css import SITE_CSS, declarations, media
 
 pytestmark = pytest.mark.django_db
 
-SITE_CSS = (Path(settings.BASE_DIR) / "static" / "css" / "site.css").read_text()
 MESSAGES_JS = (Path(settings.BASE_DIR) / "static" / "js" / "messages.js").read_text()
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
-
-
-def media(query: str) -> str:
-    """The rules of every `@media <query>` block of site.css, one after the other."""
-    blocks, start = [], SITE_CSS.find(f"@media {query} {{")
-    while start != -1:
-        depth = 0
-        for end in range(SITE_CSS.index("{", start), len(SITE_CSS)):
-            depth += {"{": 1, "}": -1}.get(SITE_CSS[end], 0)
-            if depth == 0:
-                break
-        blocks.append(SITE_CSS[SITE_CSS.index("{", start) + 1 : end])
-        start = SITE_CSS.find(f"@media {query} {{", end)
-    return "\n".join(blocks)
-
-
-def declarations(css: str, selector: str) -> str:
-    """What a rule for exactly this selector declares ("" if there is none)."""
-    found = re.findall(rf"(?:^|[}}\n])\s*{re.escape(selector)}\s*\{{([^}}]*)\}}", css)
-    return " ".join(found)
 
 
 def topbar(page: str) -> str:

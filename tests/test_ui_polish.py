@@ -3,31 +3,25 @@
 lines, a date box named only for screen readers, fields said to be marked but not marked."""
 
 import re
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from members import services as member_services
 from members.models import Membership
 from tests.governance.factories import action_item, meeting, passed_resolution, vice_chair_a1
+from tests.site_css import declarations, media, rule
 
 pytestmark = pytest.mark.django_db
 
-SITE_CSS = (Path(settings.BASE_DIR) / "static" / "css" / "site.css").read_text()
 REFUSED = "Nothing was saved: correct the fields marked below."
 
 
 def first_option(page: str, name: str) -> str:
     select = page.split(f'name="{name}"')[1].split("</select>")[0]
     return re.search(r'<option value=""[^>]*>([^<]*)</option>', select).group(1)
-
-
-def rule(selector: str) -> str:
-    """What site.css declares for exactly this selector, outside @media blocks too."""
-    return " ".join(re.findall(rf"(?:^|[}}\n])\s*{re.escape(selector)}\s*\{{([^}}]*)\}}", SITE_CSS))
 
 
 def test_the_dropdowns_start_on_words_not_dashes(english, client, county):
@@ -168,3 +162,71 @@ def test_a_dates_machine_form_is_the_day_shown_in_beijing_time(english, county):
     page = english.get(reverse("dashboard:meeting-detail", args=[late.pk])).content.decode()
     day = timezone.localtime(late.starts_at).date().isoformat()
     assert f'<time class="date" datetime="{day}T00:30:00+08:00">{day} 00:30</time>' in page
+
+
+def test_the_quarter_in_the_reports_heading_is_one_piece(english, county):
+    """ "2026 年第 4 季/度理事会重大决策" broke inside the quarter on a 375px phone."""
+    english.force_login(county.chair)
+    url = reverse("dashboard:quarterly-report", args=[county.group_a.pk])
+    page = english.get(url, {"year": 2025, "quarter": 3}).content.decode()
+    heading = '<h1><span class="keep-together">2025 Q3</span>: major decisions of the council</h1>'
+    assert heading in page
+    # In Chinese the quarter is the catalogue's, whole in its span, the heading's words after it.
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    page = english.get(url, {"year": 2025, "quarter": 3}).content.decode()
+    with translation.override("zh-hans"):
+        quarter = translation.gettext("%(year)s Q%(quarter)s") % {"year": 2025, "quarter": 3}
+    assert f'<h1><span class="keep-together">{quarter}</span>' in page
+    assert "display: inline-block" in rule(".keep-together")
+
+
+def test_the_councils_heading_keeps_the_groups_name_whole_with_its_dot(english, county):
+    """ "青溪县实验小学教/育联盟 · 理事会" broke inside the group's name on a phone; the line ends
+    after the dot, never before it."""
+    english.force_login(county.chair)
+    page = english.get(reverse("dashboard:council", args=[county.group_a.pk])).content.decode()
+    name = county.group_a.name
+    assert f'<h1><span class="keep-together">{name}&nbsp;·</span> Council</h1>' in page
+
+
+def test_a_seat_shares_a_line_with_its_term_and_puts_its_form_below_from_601px(english, county):
+    """From 601px to 900px three columns squeezed a seat: "青溪/县实验小学", the box's name, the
+    box and the button on three lines. Now who and the term share a line, the form under them,
+    up to 1023px; the three columns only from 1024px, where they fit."""
+    seat = vice_chair_a1(county)
+    english.force_login(county.chair)
+    page = english.get(reverse("dashboard:council", args=[county.group_a.pk])).content.decode()
+    row = page.split('<ul class="seat-list">')[1].split("</li>")[0]
+    who = f"Vice-chair: {seat.holder.name} ({county.a1.name})"
+    assert f'<li><span class="seat-holder">{who}</span> <span class="date">' in row
+    assert '<form method="post"' in row and 'class="inline-form seat-end"' in row
+    tablet, desktop = media("(min-width: 601px)"), media("(min-width: 1024px)")
+    assert "grid-template-columns: minmax(0, 1fr) auto" in declarations(tablet, ".seat-list")
+    assert "grid-template-columns: subgrid" in declarations(tablet, ".seat-list li")
+    assert "grid-column: 1 / -1" in declarations(tablet, ".seat-list .seat-end")
+    three = "grid-template-columns: auto auto minmax(max-content, 1fr)"
+    assert three in declarations(desktop, ".seat-list")
+    assert "grid-column: auto" in declarations(desktop, ".seat-list .seat-end")
+    # A line ends between the role, the person and the school, not inside a name.
+    assert "word-break: keep-all" in rule(".seat-list .seat-holder")
+
+
+def test_long_cells_and_column_names_wrap_instead_of_running_off_the_card(english, county):
+    """At 768px the open action items ran past the card, their latest progress cut off, and
+    the groups' table lost its status column in English: one line for every cell."""
+    item = action_item(county, passed_resolution(county))
+    english.force_login(county.chair)
+    page = english.get(reverse("dashboard:council", args=[county.group_a.pk])).content.decode()
+    items = page.split('<section class="card" id="action-items">')[1].split("</section>")[0]
+    assert '<div class="table-wrap open-items"><table class="stacked">' in items
+    assert f'<tr id="item-{item.pk}">' in items and '<td data-label="What">' in items
+    wrapping = rule(".open-items td:is(:nth-child(1), :nth-child(4), :nth-child(5))")
+    assert "white-space: normal" in wrapping
+    # A column's name wraps between words, and a Chinese one only at its punctuation.
+    assert "white-space: normal" in rule("th") and "word-break: keep-all" in rule("th")
+
+
+def test_a_fact_keeps_a_number_with_its_measure_and_a_search_box_its_hint():
+    """ "上限 5 / 所）" on a phone; "Search by title or plac" beside the council's filters."""
+    assert "text-wrap: pretty" in rule(".facts dd")
+    assert "min-width: min(100%, 15rem)" in rule('.search.filters input[type="search"]')

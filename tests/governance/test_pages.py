@@ -130,7 +130,7 @@ def test_the_quarterly_report_lists_the_quarters_decisions(client, county):
     assert f'href="/meetings/{meeting.pk}/"' in text
     assert '<span class="badge">已结束</span>' in text
     # The quarter is written one way, in the heading and in its picker.
-    assert "2026 年第 4 季度理事会重大决策" in text
+    assert '<h1><span class="keep-together">2026 年第 4 季度</span>理事会重大决策</h1>' in text
     assert '<option value="4" selected>第 4 季度</option>' in text
     # In English, English punctuation.
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

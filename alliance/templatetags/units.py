@@ -1,6 +1,7 @@
-"""`{{ day|time_tag:"Y-m-d" }}`: a date as the pages show it, in a <time> element that keeps it
-on one line and gives machines its ISO form. A filter, not markup in the template, so a date
-can also be a translated sentence's placeholder (`blocktranslate with day=…|time_tag:…`)."""
+"""Units of text a line must not break inside: a date (`{{ day|time_tag:"Y-m-d" }}`, in a
+<time> element that also gives machines its ISO form) and any other piece, such as a quarter in
+a heading (`{{ period|keep_together }}`). Filters, not markup in the template, so that such a
+unit can be a translated sentence's placeholder (`blocktranslate with day=…|time_tag:…`)."""
 
 import datetime
 
@@ -21,3 +22,8 @@ def time_tag(value: datetime.date | datetime.datetime | None, shown: str) -> str
     return format_html(
         '<time class="date" datetime="{}">{}</time>', value.isoformat(), date_format(value, shown)
     )
+
+
+@register.filter
+def keep_together(value: str) -> str:
+    return format_html('<span class="keep-together">{}</span>', value)
