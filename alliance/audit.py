@@ -8,9 +8,11 @@ and the acting user when there is no request (management commands).
 import contextvars
 from contextlib import contextmanager
 
+from django.apps import apps
 from django.db import models
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -82,12 +84,22 @@ class ChangeHistory(HistoricalRecords):
         history_model = super().create_history_m2m_model(model, through_model)
         # The row's two ends are named as Django names them in the through table.
         ends = [through_model._meta.auto_created, _m2m_field_of(through_model).remote_field.model]
-        names = {end._meta.model_name: end._meta.verbose_name for end in ends}
+        names = dict(_name_of(end) for end in ends)
         names |= {"m2m_history_id": _("ID"), "history": model._meta.verbose_name}
         for field in history_model._meta.local_fields:
             if field.name in names:
                 field.verbose_name = names[field.name]
         return history_model
+
+
+def _name_of(model: type[models.Model] | str) -> tuple[str, str]:
+    """A model's name and verbose name; one of another app may not be loaded yet ("members.
+    School" for a meeting's invited schools), and is named once it is."""
+    if isinstance(model, str):
+        return model.rsplit(".", 1)[-1].lower(), lazy(
+            lambda: apps.get_model(model)._meta.verbose_name, str
+        )()
+    return model._meta.model_name, model._meta.verbose_name
 
 
 def _m2m_field_of(through_model) -> models.ManyToManyField:
@@ -115,6 +127,17 @@ def acting_as(user):
         yield
     finally:
         _actor.reset(token)
+
+
+@contextmanager
+def no_history_line(instance: models.Model):
+    """Change the record's many-to-many fields without a line each (simple-history writes one
+    for every add and every remove): the save that follows writes one line, holding them."""
+    instance.skip_history_when_saving = True  # django-simple-history's switch, m2m changes too
+    try:
+        yield
+    finally:
+        del instance.skip_history_when_saving
 
 
 def interface_for(path: str) -> str:

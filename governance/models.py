@@ -241,7 +241,11 @@ class Meeting(models.Model):
     )
     minutes_approved_at = models.DateTimeField(_("minutes approved at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = ChangeHistory(excluded_fields=["updated_at"])
+    # Whom it invites is in its trail: the attendance rates are measured against it, and it
+    # changes as schools join or leave.
+    history = ChangeHistory(
+        excluded_fields=["updated_at"], m2m_fields=["invited_schools", "invited_people"]
+    )
 
     class Meta:
         verbose_name = _("meeting")
@@ -473,7 +477,8 @@ class Vote(models.Model):
             "A school not a member present at the meeting when the votes are counted is left out."
         ),
     )
-    history = _history()
+    # The count's, not the voter's: the resolution's trail has the count.
+    history = ChangeHistory(excluded_fields=["counted"])
 
     class Meta:
         verbose_name = _("vote")

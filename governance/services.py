@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from alliance import services as group_services
 from alliance import uploads
+from alliance.audit import no_history_line
 from alliance.integrity import save_validated
 from alliance.language import recorded
 from alliance.models import SchoolGroup
@@ -351,8 +352,8 @@ def meeting_reschedule(
     if meeting.host_school_id is not None:
         _require_member(meeting.group, meeting.host_school, day, "starts_at")
     meeting.starts_at, meeting.place, meeting.online_link = starts_at, place, online_link
-    save_validated(meeting)
-    _fit_invitations(meeting, day)
+    if not _fit_invitations(meeting, day):
+        save_validated(meeting)
     return meeting
 
 
@@ -403,19 +404,22 @@ def invitations_follow_membership(*, membership: Membership) -> None:
         _fit_invitations(meeting, selectors.meeting_day(meeting))
 
 
-def _fit_invitations(meeting: Meeting, day: datetime.date) -> None:
+def _fit_invitations(meeting: Meeting, day: datetime.date) -> bool:
     """Invite the members of `day` only: every one if no school was named, else those named who
-    still are. An absence recorded ahead for a school no longer a member goes with its
-    invitation (the audit trail keeps it)."""
+    still are, and the people of the schools invited. An absence recorded ahead for a school no
+    longer a member goes with its invitation (the audit trail keeps it). Saves the meeting, and
+    says so, if whom it invites changed."""
     members = member_school_ids_on(group=meeting.group, day=day)
-    if meeting.invites_every_member:
-        meeting.invited_schools.set(members)
-    else:
-        meeting.invited_schools.set(meeting.invited_schools.filter(pk__in=members))
-    meeting.invited_people.set(meeting.invited_people.filter(school_id__in=members))
     for gone in meeting.attendance.exclude(school_id__in=members):
         gone.delete()
-    _touch(Meeting, meeting.pk)
+    invited = set(meeting.invited_schools.values_list("pk", flat=True))
+    schools = members if meeting.invites_every_member else invited & members
+    people = dict(meeting.invited_people.values_list("pk", "school_id"))
+    kept = {person for person, school in people.items() if school in schools}
+    if schools == invited and kept == set(people):
+        return False
+    _set_invitations(meeting, schools, kept)
+    return True
 
 
 def _call_off(meeting: Meeting, *, reason: str) -> None:
@@ -465,8 +469,16 @@ def _invite(meeting: Meeting, schools: list[School] | None, people: list[Staff])
     invited = {school.pk for school in schools}
     if any(person.school_id not in invited for person in people):
         raise ValidationError({"invited_people": _("Invite people from the invited schools only.")})
-    meeting.invited_schools.set(schools)
-    meeting.invited_people.set(people)
+    _set_invitations(meeting, invited, {person.pk for person in people})
+
+
+def _set_invitations(meeting: Meeting, schools: set[int], people: set[int]) -> None:
+    """Whom the meeting invites, in one line of its audit trail (not a line per school added
+    or removed), and a new updated_at: a sync fetches it again."""
+    with no_history_line(meeting):
+        meeting.invited_schools.set(schools)
+        meeting.invited_people.set(people)
+    save_validated(meeting)
 
 
 def _touch(model: type[Meeting | Resolution | ActionItem], pk: int) -> None:

@@ -5,7 +5,6 @@ and appends its MembershipEvent, so a failure leaves nothing half-written.
 """
 
 import datetime
-from contextlib import contextmanager
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alliance.audit import no_history_line
 from alliance.integrity import is_unchanged, save_validated
 from alliance.language import recorded
 from alliance.models import GroupStatus, SchoolGroup
@@ -636,7 +636,7 @@ def school_save(*, school: School, by: User, stages: list[Stage] | None = None) 
         _refuse_dropping_group_stage(school, stages)
         # Without lines of their own (one for the stages removed, another for those added):
         # the save's line holds them.
-        with _no_history_line(school):
+        with no_history_line(school):
             school.stages.set(stages)
     _validated_save(school, by, changed_elsewhere=new_stages)
     return school
@@ -661,15 +661,6 @@ def _refuse_dropping_group_stage(school: School, stages: list[Stage]) -> None:
         "among its stages, or let it leave the group first."
     )
     raise ValidationError({"stages": message % {"group": group.name, "stage": group.stage}})
-
-
-@contextmanager
-def _no_history_line(instance: School):
-    instance.skip_history_when_saving = True  # django-simple-history's switch, m2m changes too
-    try:
-        yield
-    finally:
-        del instance.skip_history_when_saving
 
 
 @transaction.atomic

@@ -18,7 +18,8 @@ def time_tag(value: datetime.date | datetime.datetime | None, shown: str) -> str
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value)
+        # HTML takes at most three digits of a second's fraction; the pages show minutes.
+        value = timezone.localtime(value).replace(microsecond=0)
     return format_html(
         '<time class="date" datetime="{}">{}</time>', value.isoformat(), date_format(value, shown)
     )

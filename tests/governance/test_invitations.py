@@ -76,8 +76,24 @@ def test_a_school_that_left_is_no_longer_invited_nor_its_people_nor_its_absence(
     assert invited(coming) == {county.a0.pk, county.a1.pk}
     assert not coming.invited_people.exists()
     assert not coming.attendance.exists()
-    # The audit trail keeps what was recorded, and that it went.
+    # The audit trail keeps what was recorded, and that it went; the meeting's, whom it invites
+    # before and after, in one line.
     assert [h.history_type for h in coming.attendance.model.history.all()] == ["-", "+"]
+    last = coming.history.first()
+    change = {c.field: c for c in last.diff_against(last.prev_record).changes}
+    assert set(change) == {"invited_schools", "invited_people"}
+    assert len(change["invited_schools"].old) == 3 and len(change["invited_schools"].new) == 2
+
+
+def test_a_named_meeting_keeps_only_the_people_of_the_schools_it_still_invites(county):
+    teacher = staff_user(school=county.a2, username="teacher_a2")
+    coming = upcoming(county, schools=[county.a1, county.a2], people=[teacher])
+    before = coming.history.count()
+    joins(county, SchoolFactory())  # not named: nothing changes, not even a line in the trail
+    assert invited(coming) == {county.a1.pk, county.a2.pk}
+    assert coming.history.count() == before
+    a2_withdraws(county, on=timezone.localdate())
+    assert invited(coming) == {county.a1.pk} and not coming.invited_people.exists()
 
 
 def test_a_meeting_before_the_school_left_keeps_it(county):
@@ -114,3 +130,11 @@ def test_a_meeting_moved_invites_the_members_of_its_new_day(county):
         place="报告厅",
     )
     assert late.pk in invited(meeting)
+
+
+def test_a_meeting_whose_named_schools_all_left_says_it_invites_no_one(client, county):
+    coming = upcoming(county, schools=[county.a2])
+    a2_withdraws(county, on=timezone.localdate())
+    client.force_login(county.chair)
+    page = client.get(reverse("dashboard:meeting-detail", args=[coming.pk])).content.decode()
+    assert "<dt>受邀</dt><dd>—</dd>" in page
