@@ -407,17 +407,23 @@ def invitations_follow_membership(*, membership: Membership) -> None:
 def _fit_invitations(meeting: Meeting, day: datetime.date) -> bool:
     """Invite the members of `day` only: every one if no school was named, else those named who
     still are, and the people of the schools invited. An absence recorded ahead for a school no
-    longer a member goes with its invitation (the audit trail keeps it). Saves the meeting, and
-    says so, if whom it invites changed."""
+    longer a member goes with its invitation (the audit trail keeps it), and a host school no
+    longer a member stops hosting: the meeting names no host (a move would be refused for it).
+    Saves the meeting, and says so, if anything changed."""
     members = member_school_ids_on(group=meeting.group, day=day)
     for gone in meeting.attendance.exclude(school_id__in=members):
         gone.delete()
+    host_gone = meeting.host_school_id is not None and meeting.host_school_id not in members
+    if host_gone:
+        meeting.host_school = None
     invited = set(meeting.invited_schools.values_list("pk", flat=True))
     schools = members if meeting.invites_every_member else invited & members
     people = dict(meeting.invited_people.values_list("pk", "school_id"))
     kept = {person for person, school in people.items() if school in schools}
     if schools == invited and kept == set(people):
-        return False
+        if host_gone:
+            save_validated(meeting)
+        return host_gone
     _set_invitations(meeting, schools, kept)
     return True
 

@@ -138,3 +138,26 @@ def test_a_meeting_whose_named_schools_all_left_says_it_invites_no_one(client, c
     client.force_login(county.chair)
     page = client.get(reverse("dashboard:meeting-detail", args=[coming.pk])).content.decode()
     assert "<dt>受邀</dt><dd>—</dd>" in page
+
+
+def test_a_host_school_that_left_no_longer_hosts_and_the_meeting_can_still_be_moved(county):
+    coming = services.meeting_schedule(
+        group=county.group_a,
+        kind="council",
+        title="理事会议",
+        place="会议室",
+        host_school=county.a2,
+        starts_at=timezone.now() + datetime.timedelta(days=10),
+        by=county.chair,
+    )
+    a2_withdraws(county, on=timezone.localdate())
+    coming.refresh_from_db()
+    assert coming.host_school is None
+    services.meeting_reschedule(
+        meeting=coming,
+        by=county.chair,
+        starts_at=timezone.now() + datetime.timedelta(days=14),
+        place="报告厅",
+    )
+    coming.refresh_from_db()
+    assert coming.place == "报告厅"
