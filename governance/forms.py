@@ -43,6 +43,13 @@ class RescheduleForm(forms.Form):
         assume_scheme="https",
         widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
     )
+    host_school = forms.ModelChoiceField(
+        label=_("Host school"), queryset=None, required=False, empty_label=_("No host school")
+    )
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host_school"].queryset = schools
 
 
 class CancelMeetingForm(forms.Form):
@@ -54,13 +61,10 @@ class CancelMeetingForm(forms.Form):
 
 
 class MeetingForm(RescheduleForm):
-    field_order = ["kind", "title", "starts_at", "place", "online_link"]
+    field_order = ["kind", "title", "starts_at", "place", "online_link", "host_school"]
 
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    host_school = forms.ModelChoiceField(
-        label=_("Host school"), queryset=None, required=False, empty_label=_("No host school")
-    )
     invited_schools = forms.ModelMultipleChoiceField(
         label=_("Invited schools"),
         queryset=None,
@@ -78,8 +82,7 @@ class MeetingForm(RescheduleForm):
     )
 
     def __init__(self, *args, schools, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["host_school"].queryset = schools
+        super().__init__(*args, schools=schools, **kwargs)
         self.fields["invited_schools"].queryset = schools
 
 

@@ -149,11 +149,13 @@ def _meeting_page(request, pk: int, refused: dict[str, django_forms.Form] | None
         and services.meeting_may_schedule(request.user, meeting.group, runs_council=runs_council)
         else None,
         "reschedule_form": forms.RescheduleForm(
+            schools=members,
             initial={
                 "starts_at": timezone.localtime(meeting.starts_at),
                 "place": meeting.place,
                 "online_link": meeting.online_link,
-            }
+                "host_school": meeting.host_school_id,
+            },
         )
         if movable
         else None,
@@ -307,9 +309,9 @@ def _close(request, meeting) -> Action:
 
 def _reschedule(request, meeting) -> Action:
     return (
-        forms.RescheduleForm(request.POST),
+        forms.RescheduleForm(request.POST, schools=selectors.schools_on_meeting_day(meeting)),
         partial(services.meeting_reschedule, meeting=meeting, by=request.user),
-        _("The meeting's time and place were changed."),
+        _("The meeting's time, place and host school were saved."),
     )
 
 

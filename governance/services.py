@@ -330,6 +330,9 @@ def _meeting_day_in(group: SchoolGroup, starts_at: datetime.datetime) -> datetim
     return day
 
 
+_KEPT = object()  # a move that names no host keeps the meeting's
+
+
 @transaction.atomic
 def meeting_reschedule(
     *,
@@ -338,19 +341,24 @@ def meeting_reschedule(
     starts_at: datetime.datetime,
     place: str = "",
     online_link: str = "",
+    host_school: School | None | object = _KEPT,
 ) -> Meeting:
-    """Postpone, bring forward or move a meeting not yet held: a new time, later than now, and
-    a new place or link. Attendance recorded ahead stays, for the officer to review, but for a
-    school no longer a member on the new day: its invitations go too, and a school that joined
-    by then is invited when no school was named."""
+    """Postpone, bring forward or move a meeting not yet held: a new time, later than now, a new
+    place or link, and another host school (or none) if one is named. Attendance recorded ahead
+    stays, for the officer to review, but for a school no longer a member on the new day: its
+    invitations go too, and a school that joined by then is invited when no school was named."""
     meeting = _locked_not_held(meeting, by, _("The meeting was held: it can no longer be moved."))
     if not meeting.group.is_active:  # its meetings can still be cancelled
         raise ValidationError(_("A dissolved group holds no meetings."))
     if starts_at <= timezone.now():
         raise ValidationError({"starts_at": _("Give a time later than now.")})
     day = _meeting_day_in(meeting.group, starts_at)
+    # Another host is refused beside its own field; the one kept, beside the time that moved.
+    host_field = "starts_at" if host_school is _KEPT else "host_school"
+    if host_school is not _KEPT:
+        meeting.host_school = host_school
     if meeting.host_school_id is not None:
-        _require_member(meeting.group, meeting.host_school, day, "starts_at")
+        _require_member(meeting.group, meeting.host_school, day, host_field)
     meeting.starts_at, meeting.place, meeting.online_link = starts_at, place, online_link
     if not _fit_invitations(meeting, day):
         save_validated(meeting)

@@ -178,7 +178,10 @@ class AttendanceInputSerializer(WritableFieldsOnly, serializers.Serializer):
 class RescheduleSerializer(WritableFieldsOnly, serializers.ModelSerializer):
     class Meta:
         model = Meeting
-        fields = ["starts_at", "place", "online_link"]
+        fields = ["starts_at", "place", "online_link", "host_school"]
+        extra_kwargs = {
+            "host_school": {"help_text": "Left out: the meeting keeps its host; null: no host."}
+        }
 
 
 class CancelSerializer(WritableFieldsOnly, serializers.Serializer):

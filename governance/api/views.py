@@ -146,7 +146,8 @@ class MeetingViewSet(_ReadCreateViewSet):
     @action(detail=True, methods=["post"])
     def reschedule(self, request, pk=None):
         meeting = self.get_object()
-        data = self._input(s.RescheduleSerializer)
+        schools = selectors.schools_on_meeting_day(meeting)
+        data = self._input(s.RescheduleSerializer, host_school=schools)
         return self._respond(services.meeting_reschedule(meeting=meeting, by=request.user, **data))
 
     @extend_schema(request=s.CancelSerializer, responses=s.MeetingSerializer)

@@ -212,17 +212,17 @@ def test_the_secretary_moves_and_then_cancels_a_meeting_from_its_page(client, co
     planned = upcoming(county)
     client.force_login(secretary_general(county))
     page = meeting_page(client, planned)
-    assert "改期或更换地点" in page and 'class="danger">取消会议</button>' in page
+    assert "更改时间、地点或承办学校" in page and 'class="danger">取消会议</button>' in page
     act = "dashboard:meeting-act"
     local = timezone.localtime(in_days(9))
     moved = {"starts_at": local.strftime("%Y-%m-%dT%H:%M"), "place": "东河镇中心小学"}
     page = client.post(reverse(act, args=[planned.pk, "reschedule"]), moved, follow=True)
-    assert "会议时间和地点已更改" in page.content.decode()
+    assert "会议时间、地点和承办学校已保存" in page.content.decode()
     assert local.strftime("%Y-%m-%d %H:%M") in page.content.decode()
     page = client.post(reverse(act, args=[planned.pk, "cancel"]), {"reason": REASON}, follow=True)
     page = page.content.decode()
     assert "会议已取消" in page and REASON in page
-    assert "改期或更换地点" not in page
+    assert "更改时间、地点或承办学校" not in page
     assert "批准纪要" not in page  # no minutes to approve for a meeting never held
     assert "会议已取消，没有纪要" in page
 
@@ -241,13 +241,13 @@ def test_a_held_meeting_offers_neither_change(client, county):
     present(county, held, county.a0)
     client.force_login(county.chair)
     page = meeting_page(client, held)
-    assert "改期或更换地点" not in page and "取消会议" not in page
+    assert "更改时间、地点或承办学校" not in page and "取消会议" not in page
 
 
 def test_a_member_principal_is_offered_neither_change(client, county):
     client.force_login(county.principal_a1)
     page = meeting_page(client, upcoming(county))
-    assert "改期或更换地点" not in page and "取消会议" not in page
+    assert "更改时间、地点或承办学校" not in page and "取消会议" not in page
 
 
 def test_the_api_moves_and_cancels_a_meeting(api, county):
@@ -268,3 +268,51 @@ def test_the_api_moves_and_cancels_a_meeting(api, county):
     )
     again = api.post(url + "cancel/", {"reason": REASON}, format="json")
     assert again.status_code == 400
+
+
+def test_the_secretary_moves_a_meeting_to_another_host_school(client, county):
+    planned = services.meeting_schedule(
+        group=county.group_a,
+        kind="council",
+        title="十二月理事会议",
+        starts_at=in_days(2),
+        place="青溪县实验小学会议室",
+        host_school=county.a0,
+        by=county.chair,
+    )
+    client.force_login(secretary_general(county))
+    page = meeting_page(client, planned)
+    assert f'<option value="{county.a0.pk}" selected>' in page  # the host it has
+    moved = {
+        "starts_at": timezone.localtime(in_days(9)).strftime("%Y-%m-%dT%H:%M"),
+        "place": "东河镇中心小学",
+        "host_school": county.a1.pk,
+    }
+    url = reverse("dashboard:meeting-act", args=[planned.pk, "reschedule"])
+    page = client.post(url, moved, follow=True).content.decode()
+    assert f"<dt>承办学校</dt><dd>{county.a1.name}</dd>" in page
+    last = planned.history.first()
+    assert {"host_school", "starts_at", "place"} <= set(
+        last.diff_against(last.prev_record).changed_fields
+    )
+
+
+def test_the_api_keeps_the_host_unless_it_names_another_or_none(api, county):
+    planned = services.meeting_schedule(
+        group=county.group_a,
+        kind="council",
+        title="十二月理事会议",
+        starts_at=in_days(2),
+        place="会议室",
+        host_school=county.a0,
+        by=county.chair,
+    )
+    api.force_authenticate(county.chair)
+    url = f"/api/v1/meetings/{planned.pk}/reschedule/"
+    body = {"starts_at": in_days(9).isoformat(), "place": "会议室"}
+    kept = api.post(url, body, format="json").json()["host_school"]
+    assert kept["id"] == county.a0.pk
+    other_group = api.post(url, {**body, "host_school": county.b1.pk}, format="json")
+    assert other_group.status_code == 400 and list(other_group.json()) == ["host_school"]
+    none = api.post(url, {**body, "host_school": None}, format="json")
+    assert none.status_code == 200 and none.json()["host_school"] is None
