@@ -3,6 +3,7 @@ from collections import Counter
 
 from django.db.models import Count, F, Q, QuerySet
 
+from alliance.language import in_pinyin_order
 from alliance.models import SchoolGroup
 from members.models import CURRENT_STATUSES, Membership, MembershipStatus, School, Staff, Stage
 from members.roles import granted_ids, viewer_for
@@ -85,7 +86,7 @@ def staff_in_post_visible_to(user, *, school_ids: set[int]) -> QuerySet[Staff]:
     return (
         staff_visible_to(user)
         .filter(school_id__in=school_ids, is_active=True)
-        .order_by("school__code", "name")
+        .order_by("school__code", in_pinyin_order("name"))
     )
 
 
@@ -173,7 +174,7 @@ def groups_with_member_counts(groups: QuerySet[SchoolGroup]) -> QuerySet[SchoolG
         ),
     )
     # Meta.ordering is not applied to GROUP BY queries; pages need a stable order.
-    return counted.order_by("name")
+    return counted.order_by(in_pinyin_order("name"), "pk")
 
 
 def open_application_of(school_id: int) -> Membership | None:
