@@ -17,9 +17,18 @@ import threading
 import time
 from collections.abc import Callable
 
+import pytest
 from django.db import connection, transaction
 
 PATIENCE = 10  # seconds; a thread still running after this has hung: the test says so
+
+# A race test module's pytestmark: committed transactions, on PostgreSQL only.
+ON_POSTGRESQL = [
+    pytest.mark.postgres,
+    # serialized_rollback: the flush after each test would drop the stages a migration created.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
+]
 
 
 def race(first: Callable, second: Callable) -> dict:

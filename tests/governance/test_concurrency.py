@@ -13,8 +13,6 @@ Needs PostgreSQL (row locks); CI runs it against the real server.
 
 import datetime
 
-import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,14 +30,10 @@ from governance.models import (
 from members.models import Staff
 from members.services import staff_save
 from tests.governance.factories import meeting, passed_resolution, secretary_general
-from tests.locks import race, waits_holding_nothing_else
+from tests.locks import ON_POSTGRESQL, race, waits_holding_nothing_else
 from tests.members.factories import past
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
-]
+pytestmark = ON_POSTGRESQL
 
 
 def test_a_vote_waits_for_its_group_and_meeting_before_taking_the_resolution(county):

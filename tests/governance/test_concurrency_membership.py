@@ -10,7 +10,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from alliance.models import SchoolGroup
 from governance import selectors, services
@@ -28,14 +27,10 @@ from members import services as member_services
 from members.models import Membership, MembershipAction, MembershipStatus, Post
 from tests.conftest import fresh, staff_user
 from tests.governance.factories import meeting, vice_chair_a1
-from tests.locks import race, waits_holding_nothing_else
+from tests.locks import ON_POSTGRESQL, race, waits_holding_nothing_else
 from tests.members.factories import past
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
-]
+pytestmark = ON_POSTGRESQL
 
 GROUNDS = "连续三次无故缺席理事会议，经警告仍不参加集团活动。"
 MINUTES = "会议审议通过共建课程资源库的决议。"
@@ -311,40 +306,27 @@ def test_counting_an_expulsion_waits_for_the_group_without_holding_the_seats_a_w
 # --- A resolution's count against a vote, and against the meeting's close ---------------------
 
 
-def test_a_vote_cast_as_its_resolution_is_decided_is_refused(county):
+COUNTS = {"decide": decide, "close": close}  # a motion is counted when decided, or closed
+
+
+@pytest.mark.parametrize("count", COUNTS)
+def test_a_vote_cast_as_its_motion_is_counted_is_refused(county, count):
     motion = open_motion(county)
-    outcome = race(decide(county, motion), a1_votes_no(county, motion))
-    assert succeeded(outcome).outcome == Outcome.PASSED
+    outcome = race(COUNTS[count](county, motion), a1_votes_no(county, motion))
+    succeeded(outcome)
     assert outcome["second_waited"]
     assert refusal(outcome).messages == [CLOSED]
     assert not Vote.objects.filter(resolution=motion, school=county.a1).exists()
     assert counted(motion) == (Outcome.PASSED, 1, 0, 3)
 
 
-def test_a_vote_cast_as_its_resolution_is_about_to_be_decided_is_counted(county):
+@pytest.mark.parametrize("count", COUNTS)
+def test_a_vote_cast_as_its_motion_is_about_to_be_counted_is_counted(county, count):
     motion = open_motion(county)
-    outcome = race(a1_votes_no(county, motion), decide(county, motion))
+    outcome = race(a1_votes_no(county, motion), COUNTS[count](county, motion))
     succeeded(outcome)
+    succeeded(outcome, "second")
     assert outcome["second_waited"]
-    assert succeeded(outcome, "second").outcome == Outcome.REJECTED
-    assert counted(motion) == (Outcome.REJECTED, 1, 1, 3)
-
-
-def test_a_vote_cast_as_the_meeting_closes_is_refused(county):
-    motion = open_motion(county)
-    outcome = race(close(county, motion), a1_votes_no(county, motion))
-    assert succeeded(outcome).status == MeetingStatus.CLOSED
-    assert outcome["second_waited"]
-    assert refusal(outcome).messages == [CLOSED]
-    assert counted(motion) == (Outcome.PASSED, 1, 0, 3)
-
-
-def test_a_vote_cast_as_the_meeting_is_about_to_close_is_counted(county):
-    motion = open_motion(county)
-    outcome = race(a1_votes_no(county, motion), close(county, motion))
-    succeeded(outcome)
-    assert outcome["second_waited"]
-    assert succeeded(outcome, "second").status == MeetingStatus.CLOSED
     assert counted(motion) == (Outcome.REJECTED, 1, 1, 3)
 
 

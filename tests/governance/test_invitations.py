@@ -19,7 +19,10 @@ from tests.members.factories import SchoolFactory, past
 pytestmark = pytest.mark.django_db
 
 
-def upcoming(county, title="十二月理事会议", *, days=20, schools=None, people=()) -> Meeting:
+def upcoming(
+    county, title="十二月理事会议", *, days=20, schools=None, people=(), host=None
+) -> Meeting:
+    """A meeting of group A in `days` days (a negative number: that many days ago)."""
     return services.meeting_schedule(
         group=county.group_a,
         kind="council",
@@ -27,6 +30,7 @@ def upcoming(county, title="十二月理事会议", *, days=20, schools=None, pe
         place="会议室",
         starts_at=timezone.now() + datetime.timedelta(days=days),
         by=county.chair,
+        host_school=host,
         invited_schools=schools,
         invited_people=list(people),
     )
@@ -97,14 +101,7 @@ def test_a_named_meeting_keeps_only_the_people_of_the_schools_it_still_invites(c
 
 
 def test_a_meeting_before_the_school_left_keeps_it(county):
-    held_earlier = services.meeting_schedule(
-        group=county.group_a,
-        kind="council",
-        title="十一月理事会议",
-        place="会议室",
-        starts_at=timezone.now() - datetime.timedelta(days=3),
-        by=county.chair,
-    )
+    held_earlier = upcoming(county, "十一月理事会议", days=-3)
     a2_withdraws(county, on=timezone.localdate())
     assert county.a2.pk in invited(held_earlier)
 
@@ -113,14 +110,7 @@ def test_a_meeting_moved_invites_the_members_of_its_new_day(county):
     """Moved back to before a school joined, it no longer invites it; named schools that are
     still members stay invited."""
     late = SchoolFactory()
-    meeting = services.meeting_schedule(
-        group=county.group_a,
-        kind="council",
-        title="理事会议",
-        place="会议室",
-        starts_at=timezone.now() - datetime.timedelta(days=1),
-        by=county.chair,
-    )
+    meeting = upcoming(county, days=-1)
     joins(county, late, on=timezone.localdate())
     assert late.pk not in invited(meeting)  # its day is before the school joined
     services.meeting_reschedule(
@@ -141,15 +131,7 @@ def test_a_meeting_whose_named_schools_all_left_says_it_invites_no_one(client, c
 
 
 def test_a_host_school_that_left_no_longer_hosts_and_the_meeting_can_still_be_moved(county):
-    coming = services.meeting_schedule(
-        group=county.group_a,
-        kind="council",
-        title="理事会议",
-        place="会议室",
-        host_school=county.a2,
-        starts_at=timezone.now() + datetime.timedelta(days=10),
-        by=county.chair,
-    )
+    coming = upcoming(county, host=county.a2)
     a2_withdraws(county, on=timezone.localdate())
     coming.refresh_from_db()
     assert coming.host_school is None

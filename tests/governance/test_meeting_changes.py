@@ -25,13 +25,14 @@ def in_days(days: int) -> datetime.datetime:
     return (timezone.now() + datetime.timedelta(days=days)).replace(second=0, microsecond=0)
 
 
-def upcoming(county, *, days=2) -> Meeting:
+def upcoming(county, *, days=2, host_school=None) -> Meeting:
     return services.meeting_schedule(
         group=county.group_a,
         kind="council",
         title="十二月理事会议",
         starts_at=in_days(days),
         place="青溪县实验小学会议室",
+        host_school=host_school,
         by=county.chair,
     )
 
@@ -271,15 +272,7 @@ def test_the_api_moves_and_cancels_a_meeting(api, county):
 
 
 def test_the_secretary_moves_a_meeting_to_another_host_school(client, county):
-    planned = services.meeting_schedule(
-        group=county.group_a,
-        kind="council",
-        title="十二月理事会议",
-        starts_at=in_days(2),
-        place="青溪县实验小学会议室",
-        host_school=county.a0,
-        by=county.chair,
-    )
+    planned = upcoming(county, host_school=county.a0)
     client.force_login(secretary_general(county))
     page = meeting_page(client, planned)
     assert f'<option value="{county.a0.pk}" selected>' in page  # the host it has
@@ -298,15 +291,7 @@ def test_the_secretary_moves_a_meeting_to_another_host_school(client, county):
 
 
 def test_the_api_keeps_the_host_unless_it_names_another_or_none(api, county):
-    planned = services.meeting_schedule(
-        group=county.group_a,
-        kind="council",
-        title="十二月理事会议",
-        starts_at=in_days(2),
-        place="会议室",
-        host_school=county.a0,
-        by=county.chair,
-    )
+    planned = upcoming(county, host_school=county.a0)
     api.force_authenticate(county.chair)
     url = f"/api/v1/meetings/{planned.pk}/reschedule/"
     body = {"starts_at": in_days(9).isoformat(), "place": "会议室"}

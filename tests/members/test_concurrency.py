@@ -9,7 +9,6 @@ skipped there. CI runs it against the real server.
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from alliance.models import GroupMode, SchoolGroup
 from alliance.services import group_update
@@ -17,15 +16,10 @@ from members import services
 from members.models import Membership, MembershipStatus, Stage
 from tests.alliance.factories import make_group
 from tests.conftest import join
-from tests.locks import race, waits_holding_nothing_else
+from tests.locks import ON_POSTGRESQL, race, waits_holding_nothing_else
 from tests.members.factories import SchoolFactory
 
-pytestmark = [
-    pytest.mark.postgres,
-    # serialized_rollback: the flush after each test would drop the stages a migration created.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
-]
+pytestmark = ON_POSTGRESQL
 
 
 def test_two_approvals_past_the_cap_let_only_one_through(bureau):
