@@ -11,7 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.models import DeletedObject
+from simple_history.models import DeletedObject, ModelChange, ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_m2m_reverse_field_name
 
@@ -149,12 +149,49 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return _ShownChanges(self.model, historical_record)
 
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """simple-history's, but the many-to-many snapshots (a meeting's invitations) are read
+        once for the page, not four queries a line."""
+        records = list(historical_records)
+        m2m = [field.name for field in self.model.history.model._history_m2m_fields]
+        snapshots = _m2m_snapshots(records, m2m)
+        for newer, older in zip(records, records[1:], strict=False):
+            delta = newer.diff_against(
+                older, excluded_fields=m2m, foreign_keys_are_objs=foreign_keys_are_objs
+            )
+            changes = list(delta.changes)
+            for field in m2m:
+                before, after = snapshots[older.pk][field], snapshots[newer.pk][field]
+                if _keys(before) != _keys(after):
+                    changes.append(ModelChange(field, before, after))
+            helper = self.get_historical_record_context_helper(request, newer)
+            newer.history_delta_changes = helper.context_for_delta_changes(
+                ModelDelta(changes, [c.field for c in changes], older, newer)
+            )
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # A past version is read, never saved back: SIMPLE_HISTORY_REVERT_DISABLED hides the
         # button, but simple-history would still save a posted form, around the services.
         if request.method == "POST":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+def _m2m_snapshots(records, fields: list[str]) -> dict[int, dict[str, list[dict]]]:
+    """Each record's rows of each many-to-many field, as diff_against gives them ({"school":
+    <School>}), in one query a field."""
+    snapshots = {record.pk: {field: [] for field in fields} for record in records}
+    for field in fields if records else []:
+        model_field = records[0].instance_type._meta.get_field(field)
+        related = get_m2m_reverse_field_name(model_field)
+        rows = getattr(records[0], field).model.objects.filter(history__in=snapshots)
+        for row in rows.select_related(related).order_by(related):
+            snapshots[row.history_id][field].append({related: getattr(row, related)})
+    return snapshots
+
+
+def _keys(rows: list[dict]) -> list[tuple]:
+    return [tuple(value.pk for value in row.values()) for row in rows]
 
 
 class ReadOnlyInline(admin.TabularInline):

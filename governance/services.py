@@ -419,8 +419,9 @@ def _fit_invitations(meeting: Meeting, day: datetime.date) -> bool:
     longer a member stops hosting: the meeting names no host (a move would be refused for it).
     Saves the meeting, and says so, if anything changed."""
     members = member_school_ids_on(group=meeting.group, day=day)
-    for gone in meeting.attendance.exclude(school_id__in=members):
-        gone.delete()
+    gone = list(meeting.attendance.exclude(school_id__in=members))
+    for attendance in gone:
+        attendance.delete()
     host_gone = meeting.host_school_id is not None and meeting.host_school_id not in members
     if host_gone:
         meeting.host_school = None
@@ -428,11 +429,12 @@ def _fit_invitations(meeting: Meeting, day: datetime.date) -> bool:
     schools = members if meeting.invites_every_member else invited & members
     people = dict(meeting.invited_people.values_list("pk", "school_id"))
     kept = {person for person, school in people.items() if school in schools}
-    if schools == invited and kept == set(people):
-        if host_gone:
-            save_validated(meeting)
-        return host_gone
-    _set_invitations(meeting, schools, kept)
+    if schools != invited or kept != set(people):
+        _set_invitations(meeting, schools, kept)
+    elif host_gone or gone:  # its attendance is the meeting's too: a sync fetches it again
+        save_validated(meeting)
+    else:
+        return False
     return True
 
 

@@ -143,3 +143,39 @@ def test_a_host_school_that_left_no_longer_hosts_and_the_meeting_can_still_be_mo
     )
     coming.refresh_from_db()
     assert coming.place == "报告厅"
+
+
+def test_the_bureau_reads_whom_a_meeting_invited_on_its_history_page_in_bounded_queries(
+    client, county, django_assert_max_num_queries
+):
+    coming = upcoming(county)
+    client.force_login(county.bureau)
+    url = reverse("admin:governance_meeting_history", args=[coming.pk])
+    for n in range(3):  # schools join, up to the cap: a line each
+        joins(county, SchoolFactory(name=f"新成员第{n}小学"))
+    with django_assert_max_num_queries(30) as few:
+        page = client.get(url).content.decode()
+    for n in range(8):
+        services.meeting_reschedule(
+            meeting=coming,
+            by=county.chair,
+            starts_at=timezone.now() + datetime.timedelta(days=21 + n),
+            place=f"会议室{n}",
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+    before = f"{county.a0.name}、{county.a1.name}、{county.a2.name}"
+    assert f"{before} → {before}、新成员第0小学" in page.replace("&nbsp;&rarr;&nbsp;", " → ")
+
+
+def test_an_absence_gone_with_its_school_moves_the_meetings_updated_at(county):
+    """A named meeting that did not invite A2 had its absence recorded all the same: the row
+    goes when A2 leaves, and a sync asking what changed since must fetch the meeting again."""
+    coming = upcoming(county, schools=[county.a0, county.a1])
+    services.attendance_record(
+        meeting=coming, school=county.a2, status="absent", reason="外出培训", by=county.chair
+    )
+    before = Meeting.objects.get(pk=coming.pk).updated_at
+    a2_withdraws(county, on=timezone.localdate())
+    assert not coming.attendance.exists()
+    assert Meeting.objects.get(pk=coming.pk).updated_at > before

@@ -7,6 +7,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 from django.db.models import Q
+from django.utils import timezone
 
 PRESENT = ("present", "proxy")  # COUNTED_PRESENT as this migration was written
 
@@ -55,11 +56,62 @@ def _members_known(Membership, group_id, day, at) -> set[int]:
     return known
 
 
+# The reason on the line this upgrade writes in the trail of a meeting whose invitations it fits.
+UPGRADE = "系统升级：邀请对象、承办学校随会议当天的成员学校调整"
+
+
+def _snapshot(apps, line, meeting) -> None:
+    """A trail line's copy of whom the meeting invites (simple-history's m2m snapshot tables,
+    new here: the lines written before hold none)."""
+    for field, related in (("invited_schools", "school_id"), ("invited_people", "staff_id")):
+        Snapshot = apps.get_model("governance", f"HistoricalMeeting_{field}")
+        rows = getattr(meeting, field).through.objects.filter(meeting_id=meeting.pk)
+        Snapshot.objects.filter(history=line).delete()
+        Snapshot.objects.bulk_create(
+            Snapshot(
+                id=row.pk, history=line, meeting_id=meeting.pk, **{related: getattr(row, related)}
+            )
+            for row in rows
+        )
+
+
+def _trail_line(HistoricalMeeting, meeting):
+    """A line in the meeting's trail for what this upgrade changed, by no user (the system)."""
+    tracked = {field.attname for field in HistoricalMeeting._meta.fields}
+    values = {
+        field.attname: getattr(meeting, field.attname)
+        for field in meeting._meta.concrete_fields
+        if field.attname in tracked
+    }
+    return HistoricalMeeting.objects.create(
+        **values, history_date=timezone.now(), history_type="~", history_change_reason=UPGRADE
+    )
+
+
+def _fit(meeting, members: set[int], invited: set[int]) -> bool:
+    """governance.services._fit_invitations, as this migration was written."""
+    gone = meeting.attendance.exclude(school_id__in=members)
+    removed = gone.exists()
+    gone.delete()
+    host_gone = meeting.host_school_id is not None and meeting.host_school_id not in members
+    if host_gone:
+        meeting.host_school_id = None
+        meeting.save(update_fields=["host_school"])
+    schools = members if meeting.invites_every_member else invited & members
+    people = dict(meeting.invited_people.values_list("pk", "school_id"))
+    kept = {person for person, school in people.items() if school in schools}
+    meeting.invited_schools.set(schools)
+    meeting.invited_people.set(kept)
+    return removed or host_gone or schools != invited or kept != set(people)
+
+
 def fit_invitations(apps, schema_editor):
     """A meeting invited every member unless schools were named: it did if it invites the
     members of its day as they were known when it was scheduled (invitations did not follow a
-    school that joined or left after). The meetings not yet held then invite the members of
-    their day, as governance.services._fit_invitations does from now on."""
+    school that joined or left after). Its latest trail line gets that flag and the snapshot of
+    whom it invites, so that the next line shows only what changes then. A meeting not yet held
+    then invites the members of its day, and loses a host and absences of schools gone, as
+    governance.services._fit_invitations does from now on: a line of the upgrade's says so."""
     Meeting = apps.get_model("governance", "Meeting")
     HistoricalMeeting = apps.get_model("governance", "HistoricalMeeting")
     Membership = apps.get_model("members", "Membership")
@@ -67,7 +119,10 @@ def fit_invitations(apps, schema_editor):
         day = _day(meeting.starts_at)
         members = _members_on(Membership, meeting.group_id, day)
         invited = set(meeting.invited_schools.values_list("pk", flat=True))
-        created = HistoricalMeeting.objects.filter(id=meeting.pk, history_type="+").first()
+        trail = HistoricalMeeting.objects.filter(id=meeting.pk).order_by(
+            "history_date", "history_id"
+        )
+        created = trail.filter(history_type="+").first()
         if created is not None:
             known = _members_known(Membership, meeting.group_id, day, created.history_date)
         else:
@@ -75,17 +130,20 @@ def fit_invitations(apps, schema_editor):
         if invited not in (members, known):
             meeting.invites_every_member = False
             meeting.save(update_fields=["invites_every_member"])
+        if latest := trail.last():
+            latest.invites_every_member = meeting.invites_every_member
+            latest.save(update_fields=["invites_every_member"])
+            _snapshot(apps, latest, meeting)
         held = meeting.attendance.filter(status__in=PRESENT).exists()
         if meeting.status != "scheduled" or held:
             continue
-        schools = members if meeting.invites_every_member else invited & members
-        meeting.invited_schools.set(schools)
-        meeting.invited_people.set(meeting.invited_people.filter(school_id__in=schools))
+        if _fit(meeting, members, invited):
+            _snapshot(apps, _trail_line(HistoricalMeeting, meeting), meeting)
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("governance", "0013_meeting_cancel"),
+        ("governance", "0014_vote_counted"),
         ("members", "0008_school_stages_history"),
     ]
 
@@ -108,16 +166,9 @@ class Migration(migrations.Migration):
                 verbose_name="invites every member school",
             ),
         ),
-        migrations.AddField(
-            model_name="vote",
+        migrations.RemoveField(
+            model_name="historicalvote",
             name="counted",
-            field=models.BooleanField(
-                blank=True,
-                default=None,
-                help_text="Whether the count included this vote; empty until the resolution is decided. A school not a member present at the meeting when the votes are counted is left out.",
-                null=True,
-                verbose_name="counted",
-            ),
         ),
         migrations.CreateModel(
             name="HistoricalMeeting_invited_people",
