@@ -1,0 +1,182 @@
+"""What the last layout pass left at 320, 375, 601 and 768px: school names broken mid-word in
+the quarterly report ("西岭/镇中心小学"), search hints cut off in English, tables that scrolled
+inside their cards from 601px to 768px, and names broken on the home page, in the breadcrumbs
+and beside a fact on a phone."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from governance import services
+from members import services as member_services
+from tests.governance.factories import action_item, passed_resolution
+from tests.members.factories import SchoolFactory, past
+from tests.site_css import declarations, media, rule
+
+pytestmark = pytest.mark.django_db
+
+PHONE = "(max-width: 600px)"
+NARROWEST = "(max-width: 359px)"
+
+
+def paragraphs(page: str, start: str) -> list[str]:
+    """The opening tags of the <p>s whose text begins with `start`."""
+    return re.findall(rf"(<p[^>]*>){re.escape(start)}", page)
+
+
+def test_the_quarterly_report_ends_a_line_between_schools_not_inside_a_name(english, county):
+    """On a 375px phone "出席情况：…、青溪/县城关第二小学（出席）" and "西岭/镇中心小学：赞成":
+    the attendance, the votes and an action item's owner break only between their pieces."""
+    resolution = passed_resolution(county)
+    item = action_item(county, resolution, description="Upload lessons")
+    english.force_login(county.chair)
+    url = reverse("dashboard:quarterly-report", args=[county.group_a.pk])
+    page = english.get(url).content.decode()
+    assert paragraphs(page, "Attendance: ") == ['<p class="whole-names">']
+    votes = f"{county.a0.name}: Yes; {county.a1.name}: Yes"
+    assert f'<p class="muted"><span class="whole-names">{votes}</span>' in page
+    assert paragraphs(page, "Upload lessons — ") == ['<p class="whole-names">']
+    assert item.owner_school == county.a1
+    # The line ends at a space or after a mark ("、", "；"), never inside a Chinese name; one
+    # longer than the line still wraps.
+    assert "word-break: keep-all" in rule(".whole-names")
+    assert "overflow-wrap: break-word" in rule(".whole-names")
+
+
+def test_a_vote_not_counted_stays_in_the_same_line_of_whole_names(client, county):
+    """The votes line is the meeting page's too (governance/_votes.html): its words, with the
+    vote left out of the tally, are unchanged inside the span."""
+    held = services.meeting_schedule(
+        group=county.group_a,
+        kind="council",
+        title="十月理事会议",
+        starts_at=datetime.datetime(2026, 10, 15, 15, tzinfo=datetime.UTC),
+        place="会议室",
+        by=county.chair,
+    )
+    for school in (county.a0, county.a1):
+        services.attendance_record(meeting=held, school=school, status="present", by=county.chair)
+    motion = services.resolution_propose(meeting=held, title="共建课程资源库", by=county.chair)
+    services.vote_cast(resolution=motion, school=county.a0, choice="yes", by=county.chair)
+    services.vote_cast(resolution=motion, school=county.a1, choice="no", by=county.principal_a1)
+    services.attendance_record(
+        meeting=held, school=county.a1, status="absent", reason="提前离会", by=county.chair
+    )
+    services.resolution_decide(resolution=motion, by=county.chair)
+    client.force_login(county.chair)
+    url = reverse("dashboard:quarterly-report", args=[county.group_a.pk])
+    page = client.get(url, {"year": 2026, "quarter": 4}).content.decode()
+    left_out = "反对（未计入：计票时不是出席会议的成员学校）"
+    votes = f"{county.a0.name}：赞成；{county.a1.name}：{left_out}"
+    assert f'<span class="whole-names">{votes}</span>' in page
+    assert paragraphs(page, "出席情况：") == ['<p class="whole-names">']
+
+
+def test_a_search_box_shows_its_whole_hint_in_english(english, county):
+    """ "Search by group or leac" beside the group list's menus at 601px; "Search by name or
+    staff nur" on a school's page at 320px."""
+    english.force_login(county.bureau)
+    groups = english.get(reverse("dashboard:group-list")).content.decode()
+    assert 'type="search"' in groups and 'placeholder="Search by group or lead school"' in groups
+    school = english.get(reverse("dashboard:school-detail", args=[county.a1.pk])).content.decode()
+    assert 'placeholder="Search by name or staff number"' in school
+    search = '.search input[type="search"]'
+    assert "min-width: min(100%, 17.5rem)" in rule(search)
+    # The clearing "×" takes no room from the hint before anything is typed.
+    cancel = f"{search}:placeholder-shown::-webkit-search-cancel-button"
+    assert "display: none" in rule(cancel)
+    # On the narrowest phones the hint is a size smaller than what is typed (still 14px).
+    assert "font-size: .875rem" in declarations(media(NARROWEST), f"{search}::placeholder")
+    assert "::placeholder" not in rule(search)
+
+
+def test_the_groups_table_wraps_a_groups_name_and_its_lead_school(english, county):
+    """From 601px to 700px the groups' table scrolled inside the home page's card (92px in
+    Chinese, 105px in English) and on the group list (58px, 71px): every cell on one line."""
+    english.force_login(county.bureau)
+    for name in ("dashboard:home", "dashboard:group-list"):
+        page = english.get(reverse(name)).content.decode()
+        table = page.split('<div class="group-table">')[1].split("</table>")[0]
+        assert '<div class="table-wrap"><table class="stacked">' in table
+        assert '<td class="row-title"><a href="/groups/' in table
+        # The third column is the lead school, the one .group-table td:nth-child(3) wraps.
+        headers = re.findall(r"<th>(.*?)</th>", table)
+        assert headers[2] == "Lead school"
+        assert f'<td data-label="Lead school">{county.a0.name}</td>' in table
+    name = rule(".group-table td.row-title")
+    assert "word-break: normal" in name and "min-width: 6rem" in name
+    lead = rule(".group-table td:nth-child(3)")
+    assert "white-space: normal" in lead and "min-width: 9rem" in lead
+    # Where the table is tight the places column is its bar's width, not its long heading's.
+    tight = media("(min-width: 601px) and (max-width: 1023px)")
+    assert "width: 7rem" in declarations(tight, ".group-table td.places")
+
+
+def test_a_schools_name_moves_its_badge_below_rather_than_scroll_the_members_table(english, county):
+    """At 601px in English the group's members scrolled 22px: "<school> Lead school" on one
+    line. The name and its badge may now take two lines; the name itself stays whole."""
+    english.force_login(county.bureau)
+    page = english.get(reverse("dashboard:group-detail", args=[county.group_a.pk])).content
+    assert '<span class="badge">Lead school</span></td>' in page.decode()
+    title = rule(".table-wrap td.row-title")
+    assert "white-space: normal" in title and "word-break: keep-all" in title
+
+
+def test_a_schools_staff_fits_its_card_from_601px_to_768px(english, county):
+    """In English the staff table scrolled 251px at 601px, 152px at 700px, 84px at 768px."""
+    english.force_login(county.bureau)
+    page = english.get(reverse("dashboard:school-detail", args=[county.a1.pk])).content.decode()
+    assert '<td class="post" data-label="Post">' in page
+    assert '<td class="title" data-label="Professional title">' in page
+    cells = rule(".staff-list td:is(.post, .subject, .title, .badges)")
+    assert "white-space: normal" in cells and "word-break: keep-all" in cells
+    tablet = media("(min-width: 601px) and (max-width: 768px)")
+    assert "font-size: .875rem" in declarations(tablet, ".staff-list table")
+    assert "padding-inline: .35rem" in declarations(tablet, ".staff-list :is(th, td)")
+    # The staff number, a code, is not among the cells that wrap.
+    assert "staff-no" not in cells
+
+
+def test_on_a_phone_a_facts_label_leaves_its_value_room():
+    """At 320px in English "Own legal person" left the value 98px: the school code ran out of
+    the card, the lead school broke ("青溪县实验/小学")."""
+    phone = media(PHONE)
+    assert "grid-template-columns: fit-content(40%) minmax(0, 1fr)" in declarations(phone, ".facts")
+    assert "word-break: keep-all" in declarations(phone, ".facts dt")
+
+
+def test_the_home_page_keeps_a_groups_and_a_schools_name_whole(client, county):
+    """On a 375px phone "… · 青溪县实/验小学教育联盟" in the upcoming meetings and
+    "甲校申请加入青溪县实验小学/教育联盟" in the applications."""
+    applicant = SchoolFactory()
+    member_services.membership_apply(
+        school=applicant, group=county.group_a, by=county.bureau, applied_on=past(3)
+    )
+    services.meeting_schedule(
+        group=county.group_a,
+        kind="council",
+        title="十二月理事会议",
+        starts_at=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=5),
+        place="会议室",
+        by=county.chair,
+    )
+    client.force_login(county.bureau)
+    page = client.get(reverse("dashboard:home")).content.decode()
+    whole = '<span class="keep-together">{}</span>'
+    group = whole.format(county.group_a.name)
+    assert f" · {group}</span></li>" in page
+    assert f"{whole.format(applicant.name)}申请加入{group}</a>" in page
+    # In a link the kept-together name is underlined with the rest.
+    assert "text-decoration: inherit" in rule("a .keep-together")
+
+
+def test_a_membership_timeline_and_the_breadcrumbs_keep_names_whole(english, county):
+    """ "recorded by 青溪县教育/局" on a school's page and "青溪县实验小学教/育联盟" as the last
+    breadcrumb of a group's page, at 320px."""
+    english.force_login(county.bureau)
+    page = english.get(reverse("dashboard:school-detail", args=[county.a1.pk])).content.decode()
+    assert '<ol class="timeline whole-names">' in page
+    crumbs = rule(".crumbs")
+    assert "word-break: keep-all" in crumbs and "overflow-wrap: break-word" in crumbs
