@@ -180,3 +180,14 @@ def test_a_membership_timeline_and_the_breadcrumbs_keep_names_whole(english, cou
     assert '<ol class="timeline whole-names">' in page
     crumbs = rule(".crumbs")
     assert "word-break: keep-all" in crumbs and "overflow-wrap: break-word" in crumbs
+
+
+def test_the_meeting_page_keeps_its_title_invitations_and_owners_names_whole(english, county):
+    """ "十月理事会/议" in the heading; "南山/乡中心小学" among the invited, and as an item's
+    owner."""
+    item = action_item(county, passed_resolution(county))
+    english.force_login(county.chair)
+    url = reverse("dashboard:meeting-detail", args=[item.resolution.meeting_id])
+    page = english.get(url).content.decode()
+    assert f'<span class="whole-names">{county.a1.name}</span>' in page
+    assert "word-break: keep-all" in rule("h1, .facts dd")
