@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from governance import services
 from members import services as member_services
-from tests.governance.factories import action_item, passed_resolution
+from tests.governance.factories import action_item, meeting, passed_resolution
 from tests.members.factories import SchoolFactory, past
 from tests.site_css import declarations, media, rule
 
@@ -191,3 +191,14 @@ def test_the_meeting_page_keeps_its_title_invitations_and_owners_names_whole(eng
     page = english.get(url).content.decode()
     assert f'<span class="whole-names">{county.a1.name}</span>' in page
     assert "word-break: keep-all" in rule("h1, .facts dd")
+
+
+def test_the_councils_meetings_wrap_their_kind_and_status_instead_of_scrolling(english, county):
+    """ "Council meeting" and "Minutes approved" on one line each scrolled the table 25px at
+    601px in English."""
+    meeting(county)
+    english.force_login(county.chair)
+    page = english.get(reverse("dashboard:council", args=[county.group_a.pk])).content.decode()
+    assert '<div class="table-wrap meeting-list"><table class="stacked">' in page
+    wrapping = rule(".meeting-list td:is(:nth-child(3), :nth-child(4))")
+    assert "white-space: normal" in wrapping and "word-break: keep-all" in wrapping
