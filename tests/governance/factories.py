@@ -18,7 +18,11 @@ from tests.conftest import staff_user
 from tests.members.factories import past
 
 
-def meeting(county, *, title="理事会议", kind="council", place="会议室", days_ago=0) -> Meeting:
+def meeting(
+    county, *, title="理事会议", kind="council", place="会议室", days_ago=0, **options
+) -> Meeting:
+    """A meeting of group A, `days_ago` days ago (a negative number: in that many days);
+    `options` are meeting_schedule's (host_school, invited_schools, invited_people)."""
     return services.meeting_schedule(
         group=county.group_a,
         kind=kind,
@@ -26,6 +30,7 @@ def meeting(county, *, title="理事会议", kind="council", place="会议室", 
         starts_at=timezone.now() - datetime.timedelta(days=days_ago),
         place=place,
         by=county.chair,
+        **options,
     )
 
 
@@ -40,6 +45,20 @@ def passed_resolution(county, *, title="共建课程资源库", of: Meeting | No
         resolution=resolution, school=county.a1, choice="yes", by=county.principal_a1
     )
     return services.resolution_decide(resolution=resolution, by=county.chair)
+
+
+def vote_left_out(county, held: Meeting) -> Resolution:
+    """A0 and A1 present, A0 votes yes and A1 no; then A1 is recorded absent (it left early):
+    the count leaves A1's vote out, and the motion passes 1 to 0."""
+    for school in (county.a0, county.a1):
+        services.attendance_record(meeting=held, school=school, status="present", by=county.chair)
+    motion = services.resolution_propose(meeting=held, title="共建课程资源库", by=county.chair)
+    services.vote_cast(resolution=motion, school=county.a0, choice="yes", by=county.chair)
+    services.vote_cast(resolution=motion, school=county.a1, choice="no", by=county.principal_a1)
+    services.attendance_record(
+        meeting=held, school=county.a1, status="absent", reason="提前离会", by=county.chair
+    )
+    return services.resolution_decide(resolution=motion, by=county.chair)
 
 
 def action_item(county, resolution, *, description="上传语文课例20节", **owner) -> ActionItem:

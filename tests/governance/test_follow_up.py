@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from governance import selectors, services
-from tests.governance.factories import meeting
+from tests.governance.factories import meeting, vote_left_out
 from tests.members.factories import past
 
 pytestmark = pytest.mark.django_db
@@ -185,15 +185,7 @@ def test_a_vote_left_out_of_the_count_says_so_on_the_page_the_export_and_the_api
     """A1 voted no, then was recorded as having left before the count: the motion passed 1–0,
     and every record of A1's vote says why it is not in that tally."""
     held = meeting(county)
-    for school in (county.a0, county.a1):
-        services.attendance_record(meeting=held, school=school, status="present", by=county.chair)
-    motion = services.resolution_propose(meeting=held, title="共建课程资源库", by=county.chair)
-    services.vote_cast(resolution=motion, school=county.a0, choice="yes", by=county.chair)
-    services.vote_cast(resolution=motion, school=county.a1, choice="no", by=county.principal_a1)
-    services.attendance_record(
-        meeting=held, school=county.a1, status="absent", reason="提前离会", by=county.chair
-    )
-    services.resolution_decide(resolution=motion, by=county.chair)
+    motion = vote_left_out(county, held)
 
     client.force_login(county.chair)
     page = client.get(reverse("dashboard:meeting-detail", args=[held.pk])).content.decode()

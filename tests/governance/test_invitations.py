@@ -14,6 +14,7 @@ from governance.models import Meeting
 from members import services as member_services
 from members.models import Membership, Post
 from tests.conftest import staff_user
+from tests.governance.factories import meeting
 from tests.members.factories import SchoolFactory, past
 
 pytestmark = pytest.mark.django_db
@@ -23,13 +24,10 @@ def upcoming(
     county, title="十二月理事会议", *, days=20, schools=None, people=(), host=None
 ) -> Meeting:
     """A meeting of group A in `days` days (a negative number: that many days ago)."""
-    return services.meeting_schedule(
-        group=county.group_a,
-        kind="council",
+    return meeting(
+        county,
         title=title,
-        place="会议室",
-        starts_at=timezone.now() + datetime.timedelta(days=days),
-        by=county.chair,
+        days_ago=-days,
         host_school=host,
         invited_schools=schools,
         invited_people=list(people),
@@ -107,19 +105,18 @@ def test_a_meeting_before_the_school_left_keeps_it(county):
 
 
 def test_a_meeting_moved_invites_the_members_of_its_new_day(county):
-    """Moved back to before a school joined, it no longer invites it; named schools that are
-    still members stay invited."""
+    """Dated before a school joined, a meeting does not invite it; moved to after, it does."""
     late = SchoolFactory()
-    meeting = upcoming(county, days=-1)
+    moved = upcoming(county, days=-1)
     joins(county, late, on=timezone.localdate())
-    assert late.pk not in invited(meeting)  # its day is before the school joined
+    assert late.pk not in invited(moved)  # its day is before the school joined
     services.meeting_reschedule(
-        meeting=meeting,
+        meeting=moved,
         by=county.chair,
         starts_at=timezone.now() + datetime.timedelta(days=7),
         place="报告厅",
     )
-    assert late.pk in invited(meeting)
+    assert late.pk in invited(moved)
 
 
 def test_a_meeting_whose_named_schools_all_left_says_it_invites_no_one(client, county):
