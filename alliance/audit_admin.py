@@ -181,7 +181,9 @@ def _m2m_snapshots(records, fields: list[str]) -> dict[int, dict[str, list[dict]
     """Each record's rows of each many-to-many field, as diff_against gives them ({"school":
     <School>}), in one query a field."""
     snapshots = {record.pk: {field: [] for field in fields} for record in records}
-    for field in fields if records else []:
+    if not records:
+        return snapshots
+    for field in fields:
         model_field = records[0].instance_type._meta.get_field(field)
         related = get_m2m_reverse_field_name(model_field)
         rows = getattr(records[0], field).model.objects.filter(history__in=snapshots)
