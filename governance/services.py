@@ -10,7 +10,7 @@ import os
 from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -203,11 +203,37 @@ def seats_end_with_membership(*, membership: Membership) -> None:
     _end_seats(seats, last_day=membership.left_on - datetime.timedelta(days=1))
 
 
-def seats_end_with_post(*, staff: Staff, locked_groups: set[int]) -> None:
-    """Someone who leaves their post (no longer in post) leaves the council seats they hold;
-    the chair or the bureau seats their successor. `locked_groups`: seat_groups_lock's."""
-    _refuse_seats_given_meanwhile(staff, locked_groups)
-    _end_seats(CouncilSeat.objects.filter(holder=staff), last_day=timezone.localdate())
+def council_groups_lock(*, staff: Staff) -> set[int]:
+    """Lock the groups whose council someone sits on (or will) or whose meetings to come invite
+    them by name, in one order, before their staff row: a change of their post or school
+    (staff_save) then ends or moves their seats and invitations while no seat is given, no
+    meeting scheduled and no school leaves in those groups. Returns the groups' ids."""
+    groups = SchoolGroup.objects.filter(
+        Q(pk__in=_seats_held(staff).values("group_id"))
+        | Q(pk__in=_invitations_to_come(staff).values("group_id"))
+    ).order_by("pk")
+    return set(groups.select_for_update().values_list("pk", flat=True))
+
+
+def council_follows_staff(*, staff: Staff, leaves_post: bool, locked_groups: set[int]) -> None:
+    """Someone left their post or moved to another school (`staff` as saved; staff_save calls
+    this in its transaction, `locked_groups` from council_groups_lock). Their seats end with the
+    post; a move ends those held for the school left behind. Meetings to come stop inviting them
+    by name where they no longer fit: people of the invited schools, in post."""
+    if (
+        _seats_held(staff).exclude(group_id__in=locked_groups).exists()
+        or _invitations_to_come(staff).exclude(group_id__in=locked_groups).exists()
+    ):
+        # Given in another group while staff_save waited for the person's row: that group is
+        # not locked, and locking it now could deadlock with a seat_assign or a meeting_schedule
+        # there (group, then the staff row). Rare; a second try locks it first.
+        raise ValidationError(_("Another change was saved at the same time; reload and try again."))
+    if leaves_post:
+        _end_seats(CouncilSeat.objects.filter(holder=staff), last_day=timezone.localdate())
+    else:
+        _seats_follow_transfer(staff)
+    for meeting in _invitations_to_come(staff).select_for_update(of=("self",)).order_by("pk"):
+        _fit_invitations(meeting, selectors.meeting_day(meeting))
 
 
 def _seats_held(staff: Staff) -> QuerySet[CouncilSeat]:
@@ -215,29 +241,17 @@ def _seats_held(staff: Staff) -> QuerySet[CouncilSeat]:
     return CouncilSeat.objects.filter(holder=staff, ends_on__gt=timezone.localdate())
 
 
-def seat_groups_lock(*, staff: Staff) -> set[int]:
-    """Lock the groups whose council someone sits on (or will), in one order, before their
-    staff row: a change of their post or school (staff_save) ends or moves their seats while
-    no seat is given and no school leaves in those groups. Returns the groups' ids."""
-    seats = _seats_held(staff)
-    groups = SchoolGroup.objects.filter(pk__in=seats.values("group_id")).order_by("pk")
-    return set(groups.select_for_update().values_list("pk", flat=True))
+def _invitations_to_come(staff: Staff) -> QuerySet[Meeting]:
+    """The meetings not yet begun that invite someone by name."""
+    return Meeting.objects.filter(
+        invited_people=staff, status=MeetingStatus.SCHEDULED, starts_at__gt=timezone.now()
+    )
 
 
-def _refuse_seats_given_meanwhile(staff: Staff, locked_groups: set[int]) -> None:
-    """A seat given in another group while staff_save waited for the person's row: that group
-    is not locked, and locking it now could deadlock with a seat_assign there (group, then the
-    staff row). Rare; a second try locks it first."""
-    if _seats_held(staff).exclude(group_id__in=locked_groups).exists():
-        raise ValidationError(_("Another change was saved at the same time; reload and try again."))
-
-
-def seats_follow_transfer(*, staff: Staff, locked_groups: set[int]) -> None:
-    """Someone moved to another school (`staff.school` is the new one). A seat held for the
-    school left behind ends today; a group-wide seat (chair, secretary-general) goes on when
-    the new school is a member of that group too, and names the new school. `locked_groups`:
-    seat_groups_lock's."""
-    _refuse_seats_given_meanwhile(staff, locked_groups)
+def _seats_follow_transfer(staff: Staff) -> None:
+    """A seat held for the school left behind ends today; a group-wide seat (chair,
+    secretary-general) goes on when the new school is a member of that group too, and names the
+    new school."""
     today = timezone.localdate()
     seats = _seats_held(staff).select_for_update(of=("self",))
     kept = [
@@ -414,9 +428,10 @@ def invitations_follow_membership(*, membership: Membership) -> None:
 
 def _fit_invitations(meeting: Meeting, day: datetime.date) -> bool:
     """Invite the members of `day` only: every one if no school was named, else those named who
-    still are, and the people of the schools invited. An absence recorded ahead for a school no
-    longer a member goes with its invitation (the audit trail keeps it), and a host school no
-    longer a member stops hosting: the meeting names no host (a move would be refused for it).
+    still are, and the people named who are in post at a school invited. An absence recorded
+    ahead for a school no longer a member goes with its invitation (the audit trail keeps it),
+    and a host school no longer a member stops hosting: the meeting names no host (a move would
+    be refused for it).
     Saves the meeting, and says so, if anything changed."""
     members = member_school_ids_on(group=meeting.group, day=day)
     gone = list(meeting.attendance.exclude(school_id__in=members))
@@ -427,9 +442,9 @@ def _fit_invitations(meeting: Meeting, day: datetime.date) -> bool:
         meeting.host_school = None
     invited = set(meeting.invited_schools.values_list("pk", flat=True))
     schools = members if meeting.invites_every_member else invited & members
-    people = dict(meeting.invited_people.values_list("pk", "school_id"))
-    kept = {person for person, school in people.items() if school in schools}
-    if schools != invited or kept != set(people):
+    people = meeting.invited_people.values_list("pk", "school_id", "is_active")
+    kept = {person for person, school, in_post in people if in_post and school in schools}
+    if schools != invited or len(kept) != len(people):
         _set_invitations(meeting, schools, kept)
     elif host_gone or gone:  # its attendance is the meeting's too: a sync fetches it again
         save_validated(meeting)
@@ -483,6 +498,12 @@ def _invite(meeting: Meeting, schools: list[School] | None, people: list[Staff])
     if any(school.pk not in members for school in schools):
         raise ValidationError({"invited_schools": _("Invite member schools only.")})
     invited = {school.pk for school in schools}
+    # As committed, held until the meeting is: someone moving or leaving post meanwhile
+    # (staff_save waits for these rows) is seen, not invited as they go.
+    locked = Staff.objects.select_for_update(no_key=True)
+    people = list(locked.filter(pk__in=[person.pk for person in people]))
+    if any(not person.is_active for person in people):
+        raise ValidationError({"invited_people": _("Invite people in post only.")})
     if any(person.school_id not in invited for person in people):
         raise ValidationError({"invited_people": _("Invite people from the invited schools only.")})
     _set_invitations(meeting, invited, {person.pk for person in people})

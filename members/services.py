@@ -667,20 +667,18 @@ def _refuse_dropping_group_stage(school: School, stages: list[Stage]) -> None:
 def staff_save(*, staff: Staff, by: User) -> Staff:
     """Create or change a staff record (bureau only)."""
     # governance builds on members, so its services are imported here.
-    from governance.services import seat_groups_lock, seats_end_with_post, seats_follow_transfer
+    from governance.services import council_follows_staff, council_groups_lock
 
-    # The groups whose council they sit on first, then their row, as seat_assign and a
-    # school's leaving take them: a seat given or ended meanwhile is seen, not lost.
-    seat_groups = seat_groups_lock(staff=staff) if staff.pk is not None else set()
+    # The groups whose council they sit on or whose meetings invite them first, then their
+    # row, as seat_assign, meeting_schedule and a school's leaving take them: a seat or an
+    # invitation given or ended meanwhile is seen, not lost.
+    council_groups = council_groups_lock(staff=staff) if staff.pk is not None else set()
     locked = Staff.objects.select_for_update(no_key=True).filter(pk=staff.pk)
     before = locked.values("is_active", "school_id").first()
     leaves_post = before is not None and before["is_active"] and not staff.is_active
     moves = before is not None and before["school_id"] != staff.school_id
     _validated_save(staff, by)
-    # Their council seats follow, in this transaction: they end with the post; a move ends
-    # those held for the school left.
-    if leaves_post:
-        seats_end_with_post(staff=staff, locked_groups=seat_groups)
-    elif moves:
-        seats_follow_transfer(staff=staff, locked_groups=seat_groups)
+    # Their seats and invitations follow, in this transaction.
+    if leaves_post or moves:
+        council_follows_staff(staff=staff, leaves_post=leaves_post, locked_groups=council_groups)
     return staff

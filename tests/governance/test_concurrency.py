@@ -56,18 +56,23 @@ def test_a_vote_waits_for_its_group_and_meeting_before_taking_the_resolution(cou
     )
 
 
+def move(person: Staff, *, to, by):
+    def moving() -> Staff:
+        moved = Staff.objects.get(pk=person.pk)
+        moved.school = to
+        return staff_save(staff=moved, by=by)
+
+    return moving
+
+
 def test_a_move_to_another_school_waits_for_the_group_before_taking_the_seats(county):
     secretary = Staff.objects.get(user=secretary_general(county))  # of A1, in group A
     seat = CouncilSeat.objects.get(holder=secretary)
 
-    def move() -> Staff:
-        moved = Staff.objects.get(pk=secretary.pk)
-        moved.school = county.b1  # a member of group B, not A: the seat ends
-        return staff_save(staff=moved, by=county.bureau)
-
     waits_holding_nothing_else(
         hold=lambda: SchoolGroup.objects.select_for_update().get(pk=county.group_a.pk),
-        act=move,
+        # B1 is a member of group B, not A: the seat ends.
+        act=move(secretary, to=county.b1, by=county.bureau),
         # A1's leaving group A locks its seats next: free, not held by the waiting move.
         next_lock=lambda: CouncilSeat.objects.select_for_update(nowait=True).get(pk=seat.pk),
     )
@@ -170,3 +175,41 @@ def test_a_meeting_scheduled_as_its_group_is_dissolved_is_refused(county):
     assert outcome["second"].messages == ["已撤销的集团不能召开会议。"]
     scheduled = Meeting.objects.filter(group=county.group_b, status=MeetingStatus.SCHEDULED)
     assert not scheduled.exists()
+
+
+def invite(county, person: Staff):
+    return lambda: meeting(county, days_ago=-10, invited_people=[person])
+
+
+def test_someone_moving_out_as_they_are_invited_by_name_is_not_invited(county):
+    teacher = Staff.objects.get(user=county.teacher_a1)
+    outcome = race(move(teacher, to=county.b1, by=county.bureau), invite(county, teacher))
+    # The meeting waited on the staff row, then read the school they had moved to.
+    assert outcome["second_waited"]
+    assert outcome["second"].message_dict["invited_people"] == ["只能邀请受邀学校的人员。"]
+    assert not Meeting.objects.exists()
+
+
+def test_someone_invited_by_name_as_they_move_out_is_asked_to_try_again_then_uninvited(county):
+    """The move waited on the staff row while the meeting was scheduled, in a group it had not
+    locked: it is refused, nothing changed; a second try finds the invitation and ends it."""
+    teacher = Staff.objects.get(user=county.teacher_a1)
+    outcome = race(invite(county, teacher), move(teacher, to=county.b1, by=county.bureau))
+    assert outcome["second_waited"]
+    assert outcome["second"].messages == ["其他人同时保存了相冲突的修改，请刷新后重试。"]
+    invited = outcome["first"]
+    assert list(invited.invited_people.all()) == [teacher]
+    move(teacher, to=county.b1, by=county.bureau)()
+    assert not invited.invited_people.exists()
+
+
+def test_a_move_waits_for_the_group_whose_meeting_invites_them_before_taking_the_meeting(county):
+    teacher = Staff.objects.get(user=county.teacher_a1)
+    invited = invite(county, teacher)()
+    waits_holding_nothing_else(
+        # As a school's leaving holds them before it refits the meetings' invitations.
+        hold=lambda: SchoolGroup.objects.select_for_update().get(pk=county.group_a.pk),
+        act=move(teacher, to=county.b1, by=county.bureau),
+        next_lock=lambda: Meeting.objects.select_for_update(nowait=True).get(pk=invited.pk),
+    )
+    assert not invited.invited_people.exists()

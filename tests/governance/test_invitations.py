@@ -12,10 +12,10 @@ from django.utils import timezone
 from governance import services
 from governance.models import Meeting
 from members import services as member_services
-from members.models import Membership, Post
+from members.models import Membership, Post, School, Staff
 from tests.conftest import staff_user
 from tests.governance.factories import meeting
-from tests.members.factories import SchoolFactory, past
+from tests.members.factories import SchoolFactory, StaffFactory, past
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +176,66 @@ def test_an_absence_gone_with_its_school_moves_the_meetings_updated_at(county):
     a2_withdraws(county, on=timezone.localdate())
     assert not coming.attendance.exists()
     assert Meeting.objects.get(pk=coming.pk).updated_at > before
+
+
+def moves(person: Staff, *, to: School, by) -> None:
+    moved = Staff.objects.get(pk=person.pk)
+    moved.school = to
+    member_services.staff_save(staff=moved, by=by)
+
+
+def test_someone_moved_out_of_the_group_is_no_longer_invited_by_name_to_its_meetings(
+    client, county
+):
+    """Before, the meeting page went on naming among the people invited a teacher who had moved
+    to a school of another group."""
+    teacher = StaffFactory(school=county.a2, name="周老师")
+    coming = upcoming(county, people=[teacher])
+    earlier = upcoming(county, "十一月理事会议", days=-3, people=[teacher])
+    moves(teacher, to=county.b1, by=county.bureau)
+    assert not coming.invited_people.exists()
+    assert list(earlier.invited_people.all()) == [teacher]  # as it was on its day
+    client.force_login(county.chair)
+    page = client.get(reverse("dashboard:meeting-detail", args=[coming.pk])).content.decode()
+    assert "周老师" not in page
+    last = coming.history.first()
+    assert [c.field for c in last.diff_against(last.prev_record).changes] == ["invited_people"]
+
+
+def test_someone_moved_to_another_school_the_meeting_invites_stays_invited(county):
+    teacher = staff_user(school=county.a2, username="teacher_a2")
+    coming = upcoming(county, people=[teacher])
+    before = coming.history.count()
+    moves(teacher, to=county.a1, by=county.bureau)
+    assert list(coming.invited_people.all()) == [teacher]
+    assert coming.history.count() == before
+
+
+def test_someone_who_left_post_is_no_longer_invited_by_name(county):
+    teacher = staff_user(school=county.a2, username="teacher_a2")
+    coming = upcoming(county, people=[teacher])
+    teacher.is_active = False
+    member_services.staff_save(staff=teacher, by=county.bureau)
+    assert not coming.invited_people.exists()
+
+
+def test_the_api_refuses_to_invite_someone_no_longer_in_post(api, county):
+    teacher = staff_user(school=county.a1, username="gone_teacher")
+    Staff.objects.filter(pk=teacher.pk).update(is_active=False)
+    api.force_authenticate(county.chair)
+    response = api.post(
+        "/api/v1/meetings/",
+        {
+            "group": county.group_a.pk,
+            "kind": "council",
+            "title": "十二月理事会议",
+            "starts_at": (timezone.now() + datetime.timedelta(days=9)).isoformat(),
+            "place": "会议室",
+            "invited_people": [teacher.pk],
+        },
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 400
+    assert response.json()["invited_people"] == ["只能邀请在岗人员。"]
+    assert not Meeting.objects.exists()
