@@ -4,12 +4,15 @@ from collections.abc import Callable
 from django import forms
 from django.db import models
 from django.db.models import Model, QuerySet
+from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext as _
 from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend, FilterSet, IsoDateTimeFilter
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
 from rest_framework.settings import api_settings
+
+from alliance.language import in_pinyin_order
 
 UNIQUE = {"pk", "-pk", "id", "-id"}
 
@@ -70,11 +73,21 @@ class StableOrderingFilter(OrderingFilter):
         return valid
 
     def filter_queryset(self, request, queryset, view):
-        queryset = super().filter_queryset(request, queryset, view)
+        ordering = self.get_ordering(request, queryset, view)
+        if ordering:
+            queryset = queryset.order_by(*(_collated(term) for term in ordering))
         order = [*queryset.query.order_by] or [*queryset.model._meta.ordering]
         if UNIQUE.isdisjoint(order):
             return queryset.order_by(*order, "pk")
         return queryset
+
+
+def _collated(term: str) -> str | OrderBy:
+    """A name (of a group, a school, a person) in pinyin order, as the pages list them."""
+    if term.lstrip("-") != "name":
+        return term
+    name = in_pinyin_order("name")
+    return name.desc() if term.startswith("-") else name.asc()
 
 
 class KnownParametersOnly(BaseFilterBackend):

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from members.selectors import staff_in_post_visible_to
 from tests.alliance.factories import make_group
-from tests.members.factories import StaffFactory
+from tests.members.factories import SchoolFactory, StaffFactory
 
 pytestmark = [
     pytest.mark.postgres,
@@ -30,3 +30,14 @@ def test_an_officer_picks_a_schools_people_in_pinyin_order(county):
         StaffFactory(school=county.a2, name=name)
     people = staff_in_post_visible_to(county.chair, school_ids={county.a2.pk})
     assert list(people.values_list("name", flat=True)) == ["阿依", "李强", "王芳", "张敏"]
+
+
+def test_an_integration_orders_groups_and_schools_by_name_in_pinyin(api, county):
+    for name in ("张村教育集团", "阿坝路教育集团", "王庄教育集团", "李家教育集团"):
+        make_group(by=county.bureau, name=name, lead=SchoolFactory(name=name[:-4] + "小学"))
+    api.force_authenticate(county.bureau)
+    mine = ("阿坝路", "李家", "王庄", "张村")
+    groups = api.get("/api/v1/groups/", {"ordering": "name"}).json()["results"]
+    assert [g["name"][:-4] for g in groups if g["name"][:-4] in mine] == list(mine)
+    schools = api.get("/api/v1/schools/", {"ordering": "-name"}).json()["results"]
+    assert [s["name"][:-2] for s in schools if s["name"][:-2] in mine] == list(reversed(mine))
