@@ -16,7 +16,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from alliance.models import SchoolGroup
 from governance.models import CouncilPolicy, MeetingKind
 from members.models import Membership, MembershipStatus, Staff, Stage
-from tests.members.factories import SchoolFactory, UserFactory, past
+from tests.governance.factories import meeting
+from tests.members.factories import SchoolFactory, StaffFactory, UserFactory, past
 
 pytestmark = pytest.mark.django_db
 
@@ -539,3 +540,17 @@ def test_the_bureau_adds_a_teacher_in_the_admin_and_a_second_principal_is_refuse
     assert refused.status_code == 200
     assert refused.context["adminform"].form.errors["__all__"] == ["该学校已有在任校长。"]
     assert not Staff.objects.filter(staff_no="A1-P900").exists()
+
+
+def test_the_bureau_reads_whom_a_meeting_invites_joined_as_in_chinese(client, county):
+    """Django joined the read-only lists with ASCII commas: "青溪一小, 青溪二小"."""
+    teachers = [StaffFactory(school=county.a1, name=name) for name in ("周敏", "吴芳")]
+    coming = meeting(county, days_ago=-9, invited_people=teachers)
+    client.force_login(county.bureau)
+    page = client.get(reverse("admin:governance_meeting_change", args=[coming.pk]))
+    text = re.sub(r"\s+", " ", page.content.decode())
+    schools = "、".join(s.name for s in (county.a0, county.a1, county.a2))
+    assert f'<div class="readonly">{schools}</div>' in text
+    people = "、".join(person.name for person in coming.invited_people.all())
+    assert sorted(people.split("、")) == ["吴芳", "周敏"]
+    assert f'<div class="readonly">{people}</div>' in text
