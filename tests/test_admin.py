@@ -554,3 +554,16 @@ def test_the_bureau_reads_whom_a_meeting_invites_joined_as_in_chinese(client, co
     people = "、".join(person.name for person in coming.invited_people.all())
     assert sorted(people.split("、")) == ["吴芳", "周敏"]
     assert f'<div class="readonly">{people}</div>' in text
+
+
+def test_the_admin_speaks_chinese_without_spaces_around_names_or_ascii_colons(client, county):
+    """Django's catalogue said 选择 学校 来修改, 增加 学校 and 查看历史记录: 某校."""
+    client.force_login(county.bureau)
+    schools = client.get(reverse("admin:members_school_changelist")).content.decode()
+    assert "<h1>选择要修改的学校</h1>" in schools
+    assert "添加学校" in schools and "增加" not in schools
+    meetings = client.get(reverse("admin:governance_meeting_changelist")).content.decode()
+    assert "<h1>选择要查看的会议</h1>" in meetings
+    url = reverse("admin:members_school_history", args=[county.a1.pk])
+    history = client.get(url).content.decode()
+    assert f"<h1>变更历史：{county.a1.name}</h1>" in history
