@@ -105,6 +105,35 @@ def test_staff_filter_search_and_pagination(api, county):
     assert principals == 3
 
 
+def test_a_true_false_filter_refuses_a_value_that_is_neither(api, county):
+    """django-filter dropped ?is_active=no as if it were not there: an HR sync asking for the
+    staff no longer in post got every one."""
+    StaffFactory(school=county.a1, name="离岗教师", is_active=False)
+    api.force_authenticate(county.bureau)
+    for asked in ("no", "maybe", "-1"):
+        response = api.get("/api/v1/staff/", {"is_active": asked}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert response.status_code == 400
+        assert response.json() == {"is_active": ["请填写 true 或 false。"]}
+    for asked in ("false", "0", "False"):
+        gone = api.get("/api/v1/staff/", {"is_active": asked}).json()["results"]
+        assert [row["name"] for row in gone] == ["离岗教师"]
+    items = api.get("/api/v1/action-items/", {"done_on__isnull": "yes"})
+    assert items.status_code == 400 and set(items.json()) == {"done_on__isnull"}
+
+
+def test_a_chair_filters_the_memberships_by_a_school_that_has_left(api, county):
+    """The list shows the membership of a school that withdrew; filtering by that school was a
+    400 (not a valid choice)."""
+    left = Membership.objects.get(group=county.group_a, school=county.a2)
+    api.force_authenticate(county.bureau)
+    url = f"/api/v1/memberships/{left.pk}/withdraw/"
+    assert api.post(url, {"notice_on": str(past(1))}, format="json").status_code == 200
+    api.force_authenticate(county.chair)
+    listed = api.get("/api/v1/memberships/", {"school": county.a2.pk})
+    assert listed.status_code == 200
+    assert [row["id"] for row in listed.json()["results"]] == [left.pk]
+
+
 def _queries(api, url):
     with CaptureQueriesContext(connection) as captured:
         assert api.get(url).status_code == 200

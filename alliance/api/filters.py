@@ -7,7 +7,13 @@ from django.db.models import Model, QuerySet
 from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext as _
 from django_filters.fields import IsoDateTimeField
-from django_filters.rest_framework import DjangoFilterBackend, FilterSet, IsoDateTimeFilter
+from django_filters.rest_framework import (
+    BooleanFilter,
+    DjangoFilterBackend,
+    FilterSet,
+    IsoDateTimeFilter,
+)
+from django_filters.widgets import BooleanWidget
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
 from rest_framework.settings import api_settings
@@ -42,13 +48,40 @@ class StorableDateTimeFilter(IsoDateTimeFilter):
     field_class = StorableDateTimeField
 
 
+class StrictBooleanWidget(BooleanWidget):
+    """django-filter's reading of true/false/1/0, passing anything else on for the field to
+    refuse: its own turns "no" into no filter at all, and an HR sync asking for the staff no
+    longer in post with `?is_active=no` got everyone."""
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        return data.get(name) if value is None else value
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    def to_python(self, value):
+        if value not in (None, "", True, False):
+            raise forms.ValidationError(_("Give true or false."), code="invalid")
+        return None if value == "" else value
+
+
+class StrictBooleanFilter(BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", StrictBooleanWidget)
+        super().__init__(*args, **kwargs)
+
+
 class SyncFilterSet(FilterSet):
     """The API's filter sets: their time filters (`updated_at__gte`, what changed since an
-    integrator's last sync) refuse a time out of the database's range on their parameter."""
+    integrator's last sync) refuse a time out of the database's range on their parameter, and
+    their true/false filters (also `__isnull`) a value that is neither."""
 
     FILTER_DEFAULTS = {
         **FilterSet.FILTER_DEFAULTS,
         models.DateTimeField: {"filter_class": StorableDateTimeFilter},
+        models.BooleanField: {"filter_class": StrictBooleanFilter},
     }
 
 

@@ -2,19 +2,26 @@
 400 as filtering by one that does not exist, so a filter cannot probe for hidden records."""
 
 import django_filters
+from django.db.models import QuerySet
 
 from alliance.api.filters import SyncFilterSet, visible
 from alliance.models import SchoolGroup
 from alliance.selectors import groups_visible_to
 from members.models import Membership, School, Staff
-from members.selectors import schools_visible_to
+from members.selectors import memberships_visible_to, schools_visible_to
 
 _schools = visible(schools_visible_to, School)
 _groups = visible(groups_visible_to, SchoolGroup)
 
 
+def _schools_in_memberships(user) -> QuerySet[School]:
+    """Every school the memberships list shows: for a chair, also one that has left the group
+    (the list keeps its membership; schools_visible_to does not)."""
+    return School.objects.filter(pk__in=memberships_visible_to(user).values("school_id"))
+
+
 class MembershipFilter(SyncFilterSet):
-    school = django_filters.ModelChoiceFilter(queryset=_schools)
+    school = django_filters.ModelChoiceFilter(queryset=visible(_schools_in_memberships, School))
     group = django_filters.ModelChoiceFilter(queryset=_groups)
 
     class Meta:
