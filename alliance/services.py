@@ -119,10 +119,13 @@ def group_update(*, group: SchoolGroup, by: User, **changes) -> SchoolGroup:
         setattr(group, name, value)
     members = member_services.membership_count(group=group)
     if group.member_cap < members:
+        # Beside what lowered it: a new mode's cap, unless an override was sent.
+        field = "mode" if "member_cap_override" not in changes else "member_cap_override"
         raise ValidationError(
             {
-                "member_cap_override": _(
-                    "The group has %(count)d member schools; its cap cannot be lower."
+                field: _(
+                    "The group has %(count)d member schools besides the lead school; its cap "
+                    "cannot be lower."
                 )
                 % {"count": members}
             }

@@ -835,6 +835,8 @@ def minutes_approve(*, meeting: Meeting, by: User) -> Meeting:
     """Approve the minutes of a closed meeting; from now on its outcomes are final."""
     meeting = _locked_meeting(meeting)
     _require(selectors.runs_council(by, group_id=meeting.group_id))
+    if meeting.status == MeetingStatus.APPROVED:
+        raise ValidationError(_("The minutes are approved already."))
     if meeting.status != MeetingStatus.CLOSED:
         raise ValidationError(_("Close the meeting before approving its minutes."))
     if not meeting.minutes.strip():

@@ -289,8 +289,8 @@ def membership_approve(
     if members >= group.member_cap:
         raise ValidationError(
             _(
-                "The group already has %(count)d member schools, the cap for a %(mode)s group "
-                "is %(cap)d."
+                "The group already has %(count)d member schools besides the lead school; the "
+                "cap for this %(mode)s group is %(cap)d."
             )
             % {
                 "count": members,

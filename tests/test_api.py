@@ -30,6 +30,12 @@ def test_a_membership_goes_through_its_life_cycle_over_the_api(api, county):
     left = api.post(url + "withdraw/", {"notice_on": str(past(1))}, format="json").json()
     assert left["status"] == "withdrawn"
     assert [e["action"] for e in left["events"]] == ["applied", "approved", "warned", "withdrawn"]
+    # By name, as the school's page says: the chair reading it was given the bureau's login.
+    county.bureau.last_name, county.bureau.first_name = "教育局", "王科长"
+    county.bureau.save()
+    api.force_authenticate(county.chair)
+    events = api.get("/api/v1/memberships/", {"school": school.pk}).json()["results"][0]["events"]
+    assert events[0]["by"] == "教育局王科长"
 
 
 def test_approving_past_the_cap_is_a_400_with_the_reason_and_changes_nothing(api, county):
@@ -78,6 +84,7 @@ def test_the_bureau_founds_a_group_and_its_lead_school_becomes_a_member(api, bur
     assert response.status_code == 201, response.content
     assert response.json()["member_cap"] == 3
     assert response.json()["current_member_count"] == 1
+    assert response.json()["member_count"] == 0  # what member_cap limits: the lead is not counted
     assert Membership.objects.get(school=lead).status == MembershipStatus.ACTIVE
 
 

@@ -83,3 +83,38 @@ def test_a_vote_with_a_key_a_vote_does_not_take_is_not_counted(api, county):
     assert refused.status_code == 400
     assert list(refused.json()) == ["weight"]
     assert not Vote.objects.filter(resolution=motion).exists()
+
+
+def test_a_body_sent_to_another_records_address_is_a_400_on_its_id(api, county):
+    """One school's body PUT to another's address was saved there, its id ignored."""
+    api.force_authenticate(county.bureau)
+    record = api.get(f"/api/v1/schools/{county.a1.pk}/").json()
+    refused = api.put(
+        f"/api/v1/schools/{county.a2.pk}/",
+        {**record, "address": "城关镇学府路8号"},
+        format="json",
+    )
+    assert refused.status_code == 400
+    assert refused.json() == {"id": ["此 id 属于另一条记录，请把请求体发送到该记录的地址。"]}
+    assert School.objects.get(pk=county.a2.pk).name == county.a2.name
+
+
+def test_a_body_that_is_not_json_gets_the_field_errors_shape_in_chinese(api, county):
+    api.force_authenticate(county.bureau)
+    response = api.post(
+        "/api/v1/memberships/",
+        data='{"school": 1,\n  "group" 2}',
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["请求体不是有效的 JSON（第 2 行第 11 列）。"]}
+    assert not Membership.objects.filter(status=MembershipStatus.APPLIED).exists()
+
+
+def test_dissolving_a_group_without_a_reason_is_refused_and_the_schema_requires_one(api, county):
+    api.force_authenticate(county.bureau)
+    refused = api.post(f"/api/v1/groups/{county.group_b.pk}/dissolve/", {}, format="json")
+    assert refused.status_code == 400 and list(refused.json()) == ["reason"]
+    schema = api.get("/api/v1/schema/", {"format": "json"}).json()
+    assert schema["components"]["schemas"]["GroupDissolveRequest"]["required"] == ["reason"]

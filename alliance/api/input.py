@@ -30,6 +30,9 @@ class WritableFieldsOnly:
             message = _("This field cannot be changed here.")
             ignored = writable | self.echoed | FORM_KEYS
             refused = {name: [message] for name in sorted(set(data) - ignored)}
+            if self._names_another_record(data):
+                other = _("This id is another record's; send its body to that record's address.")
+                refused["id"] = [other]
         try:
             value = super().to_internal_value(data)
         except serializers.ValidationError as error:
@@ -39,6 +42,14 @@ class WritableFieldsOnly:
         if refused:
             raise serializers.ValidationError(refused)
         return value
+
+    def _names_another_record(self, data: Mapping) -> bool:
+        """An id sent back that is not the record's: a client that PUTs one record's body to
+        another's address."""
+        instance = getattr(self, "instance", None)
+        if instance is None or "id" not in self.echoed or "id" not in data:
+            return False
+        return str(data["id"]) != str(instance.pk)
 
 
 # A record's own id and time stamps, as its representation gives them.

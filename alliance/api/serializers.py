@@ -14,7 +14,13 @@ class GroupSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="Null for a group that spans stages.",
     )
-    member_cap = serializers.IntegerField(read_only=True)
+    member_cap = serializers.IntegerField(
+        read_only=True, help_text="Member schools the group may have besides the lead school."
+    )
+    member_count = serializers.IntegerField(
+        read_only=True,
+        help_text="Current member schools besides the lead school: what member_cap limits.",
+    )
     current_member_count = serializers.IntegerField(
         read_only=True, help_text="Current member schools, the lead school included."
     )
@@ -33,6 +39,7 @@ class GroupSerializer(serializers.ModelSerializer):
             "charter",
             "member_cap",
             "member_cap_override",
+            "member_count",
             "current_member_count",
             "created_at",
             "updated_at",
@@ -67,5 +74,6 @@ class GroupUpdateSerializer(GroupCreateSerializer):
 
 
 class GroupDissolveSerializer(WritableFieldsOnly, serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    # Required: the service refuses a blank one, with its own message.
+    reason = serializers.CharField(allow_blank=True, help_text="Why the group is dissolved.")
     dissolved_on = serializers.DateField(required=False)

@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
@@ -132,7 +133,7 @@ class MeetingViewSet(_ReadCreateViewSet):
         meeting = self.get_object()
         # The service's own rule, asked before the body is parsed: a refusal is 403, not 415.
         if not selectors.runs_council(request.user, group_id=meeting.group_id):
-            raise PermissionDenied
+            raise PermissionDenied(_("Your role does not allow this action."))
         data = self._input(s.AttachmentInputSerializer)
         services.attachment_add(meeting=meeting, upload=data["file"], by=request.user)
         return self._respond(meeting)

@@ -4,6 +4,7 @@ from rest_framework import serializers
 from alliance.api.input import RECORD_STAMPS, WritableFieldsOnly
 from alliance.models import GroupStatus, SchoolGroup
 from members.models import Membership, MembershipEvent, School, Staff, Stage
+from members.roles import display_name
 
 
 class SchoolRefSerializer(serializers.ModelSerializer):
@@ -91,7 +92,7 @@ class GroupRefSerializer(serializers.ModelSerializer):
 
 
 class MembershipEventSerializer(serializers.ModelSerializer):
-    by = serializers.CharField(source="by.username", read_only=True)
+    by = serializers.SerializerMethodField(help_text="Who recorded it, by name, as the pages say.")
 
     class Meta:
         model = MembershipEvent
@@ -104,6 +105,10 @@ class MembershipEventSerializer(serializers.ModelSerializer):
             "by",
             "at",
         ]
+
+    def get_by(self, event: MembershipEvent) -> str:
+        # A name, not the login: an account's login is half of what signs it in.
+        return display_name(event.by)
 
 
 class MembershipSerializer(serializers.ModelSerializer):

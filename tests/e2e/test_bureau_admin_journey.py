@@ -146,7 +146,7 @@ def test_bureau_founds_a_group_and_the_member_cap_refuses_a_second_school(page, 
     # A membership's page is for reading (its changes are the list's actions). On a phone its
     # history keeps each cell on one line (2023-/08-28, 作/为/龙/头…) and scrolls sideways.
     page.locator("#result_list").get_by_role("link", name=first.name).click()
-    expect(page.locator("h1")).to_have_text("查看 成员资格")
+    expect(page.locator("h1")).to_have_text("查看成员资格")
     expect(page.locator("input[name=_save]")).to_have_count(0)
     cells = page.evaluate(CELL_LINES, ".inline-group tbody td")
     assert len(cells) >= 2 * 5, cells  # applied and approved, five columns or more each

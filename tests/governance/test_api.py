@@ -324,3 +324,22 @@ def test_the_api_does_not_blank_the_minutes_the_page_requires(api, county):
     assert blanked.status_code == 400 and "minutes" in blanked.json()
     held.refresh_from_db()
     assert held.minutes == "会议纪要草稿"
+
+
+def test_approving_minutes_approved_already_says_so(api, county):
+    """It said "Close the meeting before approving its minutes" of a meeting long closed."""
+    url = f"/api/v1/meetings/{passed_resolution(county).meeting_id}/"
+    post(api, county.chair, url + "close/")
+    post(api, county.chair, url + "minutes/", {"minutes": "会议审议通过年度计划。"})
+    assert post(api, county.chair, url + "approve-minutes/").status_code == 200
+    again = post(api, county.chair, url + "approve-minutes/")
+    assert again.status_code == 400
+    assert again.json() == {"non_field_errors": ["会议纪要已经批准。"]}
+
+
+def test_a_teacher_adding_a_document_is_refused_in_the_words_of_every_other_refusal(api, county):
+    held = meeting(county)
+    api.force_authenticate(county.teacher_a1)
+    refused = api.post(f"/api/v1/meetings/{held.pk}/attachments/", {}, format="multipart")
+    assert refused.status_code == 403
+    assert refused.json() == {"detail": "您的角色无权执行此操作。"}

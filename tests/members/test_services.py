@@ -56,7 +56,7 @@ def test_the_cap_for_each_mode_refuses_one_more_member(bureau, mode, cap):
         join(school=SchoolFactory(), group=group, by=bureau)
     extra = apply(SchoolFactory(), group, bureau)
     before = db_state()
-    with pytest.raises(ValidationError, match=f"cap for a .* group is {cap}"):
+    with pytest.raises(ValidationError, match=f"cap for this .* group is {cap}"):
         services.membership_approve(membership=extra, by=bureau)
     assert db_state() == before
 
