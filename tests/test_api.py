@@ -187,7 +187,8 @@ def test_the_schema_says_how_each_operation_fails(client):
         "$ref": "#/components/schemas/FieldErrors"
     }
     listing = schema["paths"]["/api/v1/groups/"]["get"]["responses"]
-    assert "404" not in listing and "400" in listing  # a list has no record to miss
+    assert "400" in listing
+    assert listing["404"]["description"] == "A page past the last one."  # no record to miss
     assert schema["components"]["schemas"]["Error"]["required"] == ["detail"]
 
 
@@ -280,6 +281,22 @@ def test_a_page_size_out_of_range_is_refused_not_quietly_replaced(api, county, s
     refused = api.get(f"/api/v1/schools/?page_size={size}", HTTP_ACCEPT_LANGUAGE="en")
     assert refused.status_code == 400
     assert refused.json() == {"page_size": ["A whole number from 1 to 200."]}
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "²"])
+def test_a_page_that_is_not_a_number_from_1_is_a_400_not_a_missing_page(api, county, page):
+    api.force_authenticate(county.bureau)
+    refused = api.get(f"/api/v1/schools/?page={page}", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert refused.status_code == 400
+    assert refused.json() == {"page": ["从 1 起的整数，或 “last”。"]}
+
+
+def test_a_page_past_the_last_is_a_404_the_schema_documents(api, county):
+    api.force_authenticate(county.bureau)
+    assert api.get("/api/v1/schools/?page=last").status_code == 200
+    assert api.get("/api/v1/schools/?page=99").status_code == 404
+    schema = api.get("/api/v1/schema/", {"format": "json"}).json()
+    assert "404" in schema["paths"]["/api/v1/schools/"]["get"]["responses"]
 
 
 def test_a_role_refused_at_create_reads_the_services_words(api, county):

@@ -38,6 +38,8 @@ def _errors(path: str, method: str) -> list[tuple[str, str, str]]:
     ]
     if names_a_record:
         errors.append(("404", "No such record, or one this account may not see.", DETAIL))
+    elif method == "get":
+        errors.append(("404", "A page past the last one.", DETAIL))
     errors.append(
         ("429", "Too many requests; retry after the Retry-After header's seconds.", DETAIL)
     )
