@@ -16,6 +16,7 @@ from governance import selectors, services
 from governance.api import serializers as s
 from governance.api.filters import ActionItemFilter, MeetingFilter, ResolutionFilter, SeatFilter
 from governance.models import Attendance, ProgressNote, Vote
+from members.roles import viewer_for
 from members.selectors import current_member_schools, schools_visible_to, staff_visible_to
 
 
@@ -41,6 +42,15 @@ class _ReadCreateViewSet(
             getattr(field, "child_relation", field).queryset = queryset  # many=True: its child
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
+
+    def _require(self, allowed: bool) -> None:
+        """The service's own rule, asked before the body is read: a role that may not take the
+        action is refused for it (403), not told which fields its body left out (400)."""
+        if not allowed:
+            raise PermissionDenied(_("Your role does not allow this action."))
+
+    def _run_by_user(self, meeting) -> None:
+        self._require(selectors.runs_council(self.request.user, group_id=meeting.group_id))
 
     def _respond(self, instance, status=200):
         fresh = self.get_queryset().get(pk=instance.pk)
@@ -77,6 +87,7 @@ class CouncilSeatViewSet(_ReadCreateViewSet):
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         seat = self.get_object()
+        self._require(services.seat_may_assign(request.user, seat.group))
         data = self._input(s.SeatEndSerializer)
         ended = services.seat_end(seat=seat, by=request.user, **data)
         return self._respond(ended) if ended else Response(status=204)
@@ -116,6 +127,7 @@ class MeetingViewSet(_ReadCreateViewSet):
     @action(detail=True, methods=["post"])
     def attendance(self, request, pk=None):
         meeting = self.get_object()
+        self._run_by_user(meeting)
         data = self._input(
             s.AttendanceInputSerializer,
             school=selectors.schools_on_meeting_day(meeting),
@@ -131,9 +143,7 @@ class MeetingViewSet(_ReadCreateViewSet):
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def attachments(self, request, pk=None):
         meeting = self.get_object()
-        # The service's own rule, asked before the body is parsed: a refusal is 403, not 415.
-        if not selectors.runs_council(request.user, group_id=meeting.group_id):
-            raise PermissionDenied(_("Your role does not allow this action."))
+        self._run_by_user(meeting)  # before the body is parsed too: a refusal is 403, not 415
         data = self._input(s.AttachmentInputSerializer)
         services.attachment_add(meeting=meeting, upload=data["file"], by=request.user)
         return self._respond(meeting)
@@ -147,6 +157,7 @@ class MeetingViewSet(_ReadCreateViewSet):
     @action(detail=True, methods=["post"])
     def reschedule(self, request, pk=None):
         meeting = self.get_object()
+        self._run_by_user(meeting)
         schools = selectors.schools_on_meeting_day(meeting)
         data = self._input(s.RescheduleSerializer, host_school=schools)
         return self._respond(services.meeting_reschedule(meeting=meeting, by=request.user, **data))
@@ -155,6 +166,7 @@ class MeetingViewSet(_ReadCreateViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         meeting = self.get_object()
+        self._run_by_user(meeting)
         data = self._input(s.CancelSerializer)
         return self._respond(services.meeting_cancel(meeting=meeting, by=request.user, **data))
 
@@ -162,6 +174,7 @@ class MeetingViewSet(_ReadCreateViewSet):
     @action(detail=True, methods=["post"])
     def minutes(self, request, pk=None):
         meeting = self.get_object()
+        self._run_by_user(meeting)
         data = self._input(s.MinutesSerializer)
         return self._respond(services.minutes_record(meeting=meeting, by=request.user, **data))
 
@@ -234,6 +247,7 @@ class ResolutionViewSet(_ReadCreateViewSet):
     @action(detail=True, methods=["post"])
     def vote(self, request, pk=None):
         resolution = self.get_object()
+        self._require(viewer_for(request.user).is_principal)  # a school votes through its principal
         data = self._input(s.VoteInputSerializer, school=schools_visible_to(request.user))
         services.vote_cast(resolution=resolution, by=request.user, **data)
         return self._respond(resolution)
@@ -274,5 +288,6 @@ class ActionItemViewSet(_ReadCreateViewSet):
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
         item = self.get_object()
+        self._require(services.action_item_may_report(request.user, item))
         data = self._input(s.ProgressInputSerializer)
         return self._respond(services.action_item_progress(item=item, by=request.user, **data))

@@ -343,3 +343,25 @@ def test_a_teacher_adding_a_document_is_refused_in_the_words_of_every_other_refu
     refused = api.post(f"/api/v1/meetings/{held.pk}/attachments/", {}, format="multipart")
     assert refused.status_code == 403
     assert refused.json() == {"detail": "您的角色无权执行此操作。"}
+
+
+@pytest.mark.parametrize("action", ["attendance", "reschedule", "cancel", "minutes"])
+def test_a_teacher_is_refused_for_the_role_before_the_body_is_read(api, county, action):
+    """It answered {"reason": ["This field is required."]}: as if filling it in would do."""
+    held = meeting(county, days_ago=-3)
+    refused = post(api, county.teacher_a1, f"/api/v1/meetings/{held.pk}/{action}/")
+    assert refused.status_code == 403
+    assert refused.json() == {"detail": "您的角色无权执行此操作。"}
+
+
+def test_votes_progress_and_seat_ends_refuse_a_role_before_the_body(api, county):
+    motion = passed_resolution(county)
+    item = action_item(county, resolution=motion)  # A1's: its principal reports, not a teacher
+    seat = vice_chair_a1(county)
+    for user, url in [
+        (county.teacher_a1, f"/api/v1/resolutions/{motion.pk}/vote/"),
+        (county.teacher_a1, f"/api/v1/action-items/{item.pk}/progress/"),
+        (secretary_general(county), f"/api/v1/council-seats/{seat.pk}/end/"),  # the chair's
+    ]:
+        refused = post(api, user, url)
+        assert refused.status_code == 403, url
