@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from alliance import services
 from members.models import Membership, MembershipStatus, Post, School
 from tests.conftest import join, staff_user
 from tests.members.factories import SchoolFactory, StaffFactory, past
@@ -139,6 +140,16 @@ def test_a_chair_filters_the_memberships_by_a_school_that_has_left(api, county):
     listed = api.get("/api/v1/memberships/", {"school": county.a2.pk})
     assert listed.status_code == 200
     assert [row["id"] for row in listed.json()["results"]] == [left.pk]
+
+
+def test_applying_to_a_dissolved_group_says_it_is_dissolved(api, county):
+    """It said 'Invalid pk "5" - object does not exist.', as if the id were mistyped."""
+    services.group_dissolve(group=county.group_b, by=county.bureau, reason="合并")
+    api.force_authenticate(county.bureau)
+    body = {"school": SchoolFactory().pk, "group": county.group_b.pk}
+    refused = api.post("/api/v1/memberships/", body, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 400
+    assert refused.json() == {"group": ["A dissolved group takes no new members."]}
 
 
 def _queries(api, url):

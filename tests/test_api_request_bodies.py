@@ -30,6 +30,17 @@ def test_a_school_read_and_sent_back_with_one_change_is_saved(api, county):
     assert School.objects.get(pk=county.a1.pk).address == "城关镇学府路8号"
 
 
+def test_a_staff_record_read_and_sent_back_with_one_change_is_saved(api, county):
+    """Its school came back as {"id": …, "name": …} and was refused: 'Expected pk value'."""
+    api.force_authenticate(county.bureau)
+    url = f"/api/v1/staff/{county.teacher_a1.staff.pk}/"
+    record = api.get(url).json()
+    saved = api.put(url, {**record, "subject": "数学"}, format="json")
+    assert saved.status_code == 200, saved.content
+    moved = api.patch(url, {"school": {"id": county.a2.pk}}, format="json")
+    assert moved.json()["school"]["id"] == county.a2.pk
+
+
 def test_a_staff_edit_with_a_key_the_record_does_not_have_is_a_400(api, county):
     api.force_authenticate(county.bureau)
     staff = county.teacher_a1.staff

@@ -54,3 +54,14 @@ class WritableFieldsOnly:
 
 # A record's own id and time stamps, as its representation gives them.
 RECORD_STAMPS = frozenset({"id", "created_at", "updated_at"})
+
+
+class RecordRefField(serializers.PrimaryKeyRelatedField):
+    """A related record by its id, or by the `{"id": …, "name": …}` the API gives it as: a
+    record read and sent back (a staff record's `school`) was refused for the shape it was
+    read in."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping) and "id" in data:
+            data = data["id"]
+        return super().to_internal_value(data)

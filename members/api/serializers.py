@@ -1,8 +1,8 @@
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from alliance.api.input import RECORD_STAMPS, WritableFieldsOnly
-from alliance.models import GroupStatus, SchoolGroup
+from alliance.api.input import RECORD_STAMPS, RecordRefField, WritableFieldsOnly
+from alliance.models import SchoolGroup
 from members.models import Membership, MembershipEvent, School, Staff, Stage
 from members.roles import display_name
 
@@ -67,8 +67,9 @@ class StaffSerializer(serializers.ModelSerializer):
 
 class StaffInputSerializer(WritableFieldsOnly, serializers.ModelSerializer):
     echoed = RECORD_STAMPS
+    # The view narrows it to the schools the user can see.
+    school = RecordRefField(queryset=School.objects.all())
 
-    # The view narrows `school` to the schools the user can see.
     class Meta:
         model = Staff
         fields = [
@@ -140,9 +141,9 @@ class MembershipSerializer(serializers.ModelSerializer):
 class MembershipApplySerializer(WritableFieldsOnly, serializers.Serializer):
     # The view narrows `school` to the schools the user can see.
     school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all())
-    group = serializers.PrimaryKeyRelatedField(
-        queryset=SchoolGroup.objects.filter(status=GroupStatus.ACTIVE)
-    )
+    # Any group: the service refuses a dissolved one in its own words, where "Invalid pk" left
+    # the client looking for a typo.
+    group = serializers.PrimaryKeyRelatedField(queryset=SchoolGroup.objects.all())
     applied_on = serializers.DateField(required=False)
     override_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
