@@ -269,6 +269,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "alliance.api.schema.add_error_responses",
+        "alliance.api.schema.require_response_fields",
     ],
     "ENUM_NAME_OVERRIDES": {
         "GroupStatusEnum": "alliance.models.GroupStatus",

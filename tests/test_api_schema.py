@@ -224,3 +224,16 @@ def test_the_api_root_links_the_documentation_and_the_schema(api, county):
     assert root["meetings"].endswith("/api/v1/meetings/")
     page = api.get("/api/v1/", HTTP_ACCEPT="text/html").content.decode()
     assert "Group schooling platform API v1" in page and "DefaultRouter" not in page
+
+
+def test_a_generated_client_learns_what_a_list_takes_and_that_response_fields_are_always_there():
+    """Group.status and Meeting.minutes were optional (a model default), `ordering` named no
+    field, and `page_size` had no bounds."""
+    schema = published_schema()
+    components = schema["components"]["schemas"]
+    assert {"status", "member_count"} <= set(components["Group"]["required"])
+    assert "minutes" in components["Meeting"]["required"]
+    assert "required" not in components["PatchedGroupUpdateRequest"]
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/groups/"]["get"]["parameters"]}
+    assert "name, founded_on, updated_at" in parameters["ordering"]["description"]
+    assert parameters["page_size"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 200}

@@ -105,6 +105,15 @@ class StableOrderingFilter(OrderingFilter):
             raise ValidationError({self.ordering_param: [message]})
         return valid
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        fields = ", ".join(name for name, _label in self.get_valid_fields(None, view, {}))
+        for parameter in parameters:
+            parameter["description"] = _(
+                "Order by one of: %(fields)s (a leading - reverses; several, comma-separated)."
+            ) % {"fields": fields}
+        return parameters
+
     def filter_queryset(self, request, queryset, view):
         ordering = self.get_ordering(request, queryset, view)
         if ordering:

@@ -31,3 +31,13 @@ class PageNumberPagination(pagination.PageNumberPagination):
             message = _("A whole number from 1, or “last”.")
             raise ValidationError({self.page_query_param: [message]})
         return super().get_page_number(request, paginator)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                last = {"type": "string", "enum": list(self.last_page_strings)}
+                parameter["schema"] = {"oneOf": [{"type": "integer", "minimum": 1}, last]}
+            else:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters

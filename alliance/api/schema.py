@@ -64,3 +64,14 @@ def add_error_responses(result, generator, request, public):
                     },
                 )
     return result
+
+
+def require_response_fields(result, generator, request, public):
+    """POSTPROCESSING_HOOKS entry: every field of a response is always there (a serializer
+    writes each one, null or not), but drf-spectacular marks a model field with a default
+    (`status`, `minutes`) optional, and a generated client then makes it Optional."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") or name in SCHEMAS or "properties" not in component:
+            continue
+        component["required"] = list(component["properties"])
+    return result
