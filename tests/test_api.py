@@ -273,6 +273,17 @@ def test_an_integrator_syncs_only_what_changed_since_the_last_sync(api, county):
     assert datetime.fromisoformat(newest["updated_at"]) >= datetime.fromisoformat(last_sync)
 
 
+@pytest.mark.parametrize("ordering", ["left_on", "-left_on"])
+def test_memberships_not_ended_come_last_by_end_date_either_way(api, county, ordering):
+    """SQLite put them first going up, PostgreSQL first going down."""
+    left = Membership.objects.get(group=county.group_a, school=county.a2)
+    api.force_authenticate(county.bureau)
+    url = f"/api/v1/memberships/{left.pk}/withdraw/"
+    assert api.post(url, {"notice_on": str(past(1))}, format="json").status_code == 200
+    rows = api.get("/api/v1/memberships/", {"ordering": ordering}).json()["results"]
+    assert rows[0]["id"] == left.pk and all(row["left_on"] is None for row in rows[1:])
+
+
 def test_a_list_refuses_a_parameter_or_ordering_it_does_not_know(api, county):
     """Ignored, a filter the list lacks returned every row, which a sync took for the changes."""
     api.force_authenticate(county.bureau)

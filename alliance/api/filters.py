@@ -3,7 +3,7 @@ from collections.abc import Callable
 
 from django import forms
 from django.db import models
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext as _
 from django_filters.fields import IsoDateTimeField
@@ -117,19 +117,22 @@ class StableOrderingFilter(OrderingFilter):
     def filter_queryset(self, request, queryset, view):
         ordering = self.get_ordering(request, queryset, view)
         if ordering:
-            queryset = queryset.order_by(*(_collated(term) for term in ordering))
+            queryset = queryset.order_by(*(_ordered(term) for term in ordering))
         order = [*queryset.query.order_by] or [*queryset.model._meta.ordering]
         if UNIQUE.isdisjoint(order):
             return queryset.order_by(*order, "pk")
         return queryset
 
 
-def _collated(term: str) -> str | OrderBy:
-    """A name (of a group, a school, a person) in pinyin order, as the pages list them."""
-    if term.lstrip("-") != "name":
-        return term
-    name = in_pinyin_order("name")
-    return name.desc() if term.startswith("-") else name.asc()
+def _ordered(term: str) -> OrderBy:
+    """A client's `?ordering=` term: a name (of a group, a school, a person) in pinyin order, as
+    the pages list them; an empty date (a membership not yet approved, or not left) last either
+    way, where PostgreSQL and SQLite would each put it at another end."""
+    field = term.lstrip("-")
+    column = in_pinyin_order(field) if field == "name" else F(field)
+    if term.startswith("-"):
+        return column.desc(nulls_last=True)
+    return column.asc(nulls_last=True)
 
 
 class KnownParametersOnly(BaseFilterBackend):
