@@ -22,7 +22,9 @@ from members.roles import viewer_for
 EDITABLE_FIELDS = ("name", "mode", "stage", "charter", "member_cap_override")
 
 
-def _require_bureau(by: User) -> None:
+def require_bureau(by: User) -> None:
+    """Only the bureau founds, changes and dissolves groups (an API action asks it before it
+    reads the body: a chair is refused for the role, not for a reason left out)."""
     if not viewer_for(by).is_bureau:
         raise PermissionDenied(_("Only the education bureau can change groups."))
 
@@ -40,7 +42,7 @@ def group_create(
     member_cap_override: int | None = None,
 ) -> SchoolGroup:
     """Found a group; its lead school becomes its first, active member."""
-    _require_bureau(by)
+    require_bureau(by)
     group = SchoolGroup(
         name=name,
         mode=mode,
@@ -89,7 +91,7 @@ def group_create(
 
 @transaction.atomic
 def group_update(*, group: SchoolGroup, by: User, **changes) -> SchoolGroup:
-    _require_bureau(by)
+    require_bureau(by)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(
@@ -157,7 +159,7 @@ def group_dissolve(
     *, group: SchoolGroup, by: User, reason: str, dissolved_on: datetime.date | None = None
 ) -> SchoolGroup:
     """001: a group found failing its assessment may be dissolved (集团撤销); history stays."""
-    _require_bureau(by)
+    require_bureau(by)
     group = SchoolGroup.objects.select_for_update().get(pk=group.pk)
     if not group.is_active:
         raise ValidationError(_("This group is already dissolved."))

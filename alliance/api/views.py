@@ -55,6 +55,7 @@ class GroupViewSet(
     @extend_schema(responses=s.GroupSerializer)
     def update(self, request, pk=None, partial=False):
         group = self.get_object()
+        services.require_bureau(request.user)
         serializer = s.GroupUpdateSerializer(group, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         group = services.group_update(group=group, by=request.user, **serializer.validated_data)
@@ -64,6 +65,7 @@ class GroupViewSet(
     @action(detail=True, methods=["post"])
     def dissolve(self, request, pk=None):
         group = self.get_object()
+        services.require_bureau(request.user)
         serializer = s.GroupDissolveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         group = services.group_dissolve(group=group, by=request.user, **serializer.validated_data)
