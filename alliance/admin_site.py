@@ -28,6 +28,10 @@ ADMIN_WORDING = (
     gettext_noop("Delete selected %(verbose_name_plural)s"),
     gettext_noop("Models in the %(name)s application"),
     gettext_noop("Sorting priority: %(priority_number)s"),
+    gettext_noop("%(app)s administration"),
+    gettext_noop("%(name)s with ID “%(key)s” doesn’t exist. Perhaps it was deleted?"),
+    gettext_noop("View %(verbose_name)s"),
+    gettext_noop("Revert %(verbose_name)s"),
 )
 
 

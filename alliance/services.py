@@ -4,7 +4,12 @@ import datetime
 
 from django.contrib.auth.models import Group, Permission, User
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ImproperlyConfigured,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -121,8 +126,12 @@ def group_update(*, group: SchoolGroup, by: User, **changes) -> SchoolGroup:
         setattr(group, name, value)
     members = member_services.membership_count(group=group)
     if group.member_cap < members:
-        # Beside what lowered it: a new mode's cap, unless an override was sent.
-        field = "mode" if "member_cap_override" not in changes else "member_cap_override"
+        # Beside what lowered it: an override sent, else a new mode's cap, else neither (the
+        # setting's cap fell since): the request as a whole.
+        field = next(
+            (name for name in ("member_cap_override", "mode") if name in changes),
+            NON_FIELD_ERRORS,
+        )
         raise ValidationError(
             {
                 field: _(

@@ -76,7 +76,9 @@ class MeetingAdmin(ReadOnlyAdmin):
     _NAMES = {"invited_schools": "invited_school_names", "invited_people": "invited_people_names"}
 
     def get_fields(self, request, obj=None):
-        return [self._NAMES.get(name, name) for name in super().get_fields(request, obj)]
+        # Django lists the form's fields, then the read-only ones: each list once, in its place.
+        fields = super().get_fields(request, obj)
+        return [self._NAMES.get(name, name) for name in fields if name not in self.readonly_fields]
 
     @admin.display(description=Meeting._meta.get_field("invited_schools").verbose_name)
     def invited_school_names(self, meeting: Meeting) -> str | None:

@@ -442,7 +442,10 @@ def _fit_invitations(meeting: Meeting, day: datetime.date) -> bool:
         meeting.host_school = None
     invited = set(meeting.invited_schools.values_list("pk", flat=True))
     schools = members if meeting.invites_every_member else invited & members
-    people = meeting.invited_people.values_list("pk", "school_id", "is_active")
+    # Locked (after the group and the meeting, as _invite takes them): a move being saved is
+    # waited for and seen, not kept invited as it commits.
+    named = meeting.invited_people.select_for_update(no_key=True, of=("self",)).order_by("pk")
+    people = list(named.values_list("pk", "school_id", "is_active"))
     kept = {person for person, school, in_post in people if in_post and school in schools}
     if schools != invited or len(kept) != len(people):
         _set_invitations(meeting, schools, kept)

@@ -551,6 +551,8 @@ def test_the_bureau_reads_whom_a_meeting_invites_joined_as_in_chinese(client, co
     text = re.sub(r"\s+", " ", page.content.decode())
     schools = "、".join(s.name for s in (county.a0, county.a1, county.a2))
     assert f'<div class="readonly">{schools}</div>' in text
+    assert text.count("field-invited_school_names") == 1
+    assert text.count("field-invited_people_names") == 1
     people = "、".join(person.name for person in coming.invited_people.all())
     assert sorted(people.split("、")) == ["吴芳", "周敏"]
     assert f'<div class="readonly">{people}</div>' in text
@@ -567,3 +569,5 @@ def test_the_admin_speaks_chinese_without_spaces_around_names_or_ascii_colons(cl
     url = reverse("admin:members_school_history", args=[county.a1.pk])
     history = client.get(url).content.decode()
     assert f"<h1>变更历史：{county.a1.name}</h1>" in history
+    app = client.get(reverse("admin:app_list", args=["members"])).content.decode()
+    assert "<h1>学校与成员管理</h1>" in app

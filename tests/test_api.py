@@ -121,7 +121,7 @@ def test_a_true_false_filter_refuses_a_value_that_is_neither(api, county):
     for asked in ("no", "maybe", "-1"):
         response = api.get("/api/v1/staff/", {"is_active": asked}, HTTP_ACCEPT_LANGUAGE="zh-hans")
         assert response.status_code == 400
-        assert response.json() == {"is_active": ["请填写 true 或 false。"]}
+        assert response.json() == {"is_active": ["请填写 true 或 false（也可用 1 或 0）。"]}
     for asked in ("false", "0", "False"):
         gone = api.get("/api/v1/staff/", {"is_active": asked}).json()["results"]
         assert [row["name"] for row in gone] == ["离岗教师"]
@@ -140,6 +140,10 @@ def test_a_chair_filters_the_memberships_by_a_school_that_has_left(api, county):
     listed = api.get("/api/v1/memberships/", {"school": county.a2.pk})
     assert listed.status_code == 200
     assert [row["id"] for row in listed.json()["results"]] == [left.pk]
+    # A school the bureau sees that never applied: none, not "not a valid choice".
+    api.force_authenticate(county.bureau)
+    never = api.get("/api/v1/memberships/", {"school": SchoolFactory().pk})
+    assert never.status_code == 200 and never.json()["count"] == 0
 
 
 def test_applying_to_a_dissolved_group_says_it_is_dissolved(api, county):
@@ -310,7 +314,7 @@ def test_a_page_that_is_not_a_number_from_1_is_a_400_not_a_missing_page(api, cou
     api.force_authenticate(county.bureau)
     refused = api.get(f"/api/v1/schools/?page={page}", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert refused.status_code == 400
-    assert refused.json() == {"page": ["从 1 起的整数，或 “last”。"]}
+    assert refused.json() == {"page": ["须为不小于 1 的整数，或“last”。"]}
 
 
 def test_a_page_past_the_last_is_a_404_the_schema_documents(api, county):

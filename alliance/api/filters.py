@@ -61,7 +61,7 @@ class StrictBooleanWidget(BooleanWidget):
 class StrictBooleanField(forms.NullBooleanField):
     def to_python(self, value):
         if value not in (None, "", True, False):
-            raise forms.ValidationError(_("Give true or false."), code="invalid")
+            raise forms.ValidationError(_("Give true or false (or 1 or 0)."), code="invalid")
         return None if value == "" else value
 
 

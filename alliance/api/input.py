@@ -47,7 +47,7 @@ class WritableFieldsOnly:
         """An id sent back that is not the record's: a client that PUTs one record's body to
         another's address."""
         instance = getattr(self, "instance", None)
-        if instance is None or "id" not in self.echoed or "id" not in data:
+        if instance is None or "id" not in self.echoed or data.get("id") is None:
             return False
         return str(data["id"]) != str(instance.pk)
 

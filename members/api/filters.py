@@ -2,7 +2,7 @@
 400 as filtering by one that does not exist, so a filter cannot probe for hidden records."""
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from alliance.api.filters import SyncFilterSet, visible
 from alliance.models import SchoolGroup
@@ -15,9 +15,10 @@ _groups = visible(groups_visible_to, SchoolGroup)
 
 
 def _schools_in_memberships(user) -> QuerySet[School]:
-    """Every school the memberships list shows: for a chair, also one that has left the group
-    (the list keeps its membership; schools_visible_to does not)."""
-    return School.objects.filter(pk__in=memberships_visible_to(user).values("school_id"))
+    """The schools the user sees, and those of the memberships the list shows: for a chair,
+    one that has left the group too (schools_visible_to leaves it out)."""
+    listed = Q(pk__in=memberships_visible_to(user).values("school_id"))
+    return School.objects.filter(Q(pk__in=schools_visible_to(user).values("pk")) | listed)
 
 
 class MembershipFilter(SyncFilterSet):

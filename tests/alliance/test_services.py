@@ -125,3 +125,11 @@ def test_a_school_with_an_open_application_cannot_found_a_group_until_it_is_clos
     assert not SchoolGroup.objects.filter(lead_school=school).exists()
     application.refresh_from_db()
     assert application.status == MembershipStatus.APPLIED
+
+
+def test_a_change_refused_for_a_cap_lowered_since_is_refused_as_a_whole(county, settings):
+    """Neither the mode nor an override was sent: no field of the request is to blame."""
+    settings.GROUP_MEMBER_CAPS = {"alliance": 1, "tight": 1, "entrusted": 1}
+    with pytest.raises(ValidationError) as error:
+        services.group_update(group=county.group_a, by=county.bureau, name="青溪县实验教育集团")
+    assert list(error.value.message_dict) == ["__all__"]

@@ -334,7 +334,7 @@ def test_approving_minutes_approved_already_says_so(api, county):
     assert post(api, county.chair, url + "approve-minutes/").status_code == 200
     again = post(api, county.chair, url + "approve-minutes/")
     assert again.status_code == 400
-    assert again.json() == {"non_field_errors": ["会议纪要已经批准。"]}
+    assert again.json() == {"non_field_errors": ["会议纪要已审定。"]}
 
 
 def test_a_teacher_adding_a_document_is_refused_in_the_words_of_every_other_refusal(api, county):

@@ -65,3 +65,27 @@ def test_rows_the_new_constraints_refuse_are_settled_before_the_constraints_are_
     statuses = dict(Membership.objects.filter(school=school).values_list("pk", "status"))
     assert statuses == {first.pk: MembershipStatus.APPLIED, second.pk: MembershipStatus.CANCELLED}
     assert CouncilPolicy.objects.get(group=county.group_a).seat_term_years is None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_upgrade_uninvites_people_who_moved_before_invitations_followed_them(
+    latest_after, county
+):
+    from governance.models import Meeting
+    from members.models import Staff
+    from tests.governance.factories import meeting
+    from tests.members.factories import StaffFactory
+
+    stayed, moved = StaffFactory(school=county.a1), StaffFactory(school=county.a2)
+    coming = meeting(county, days_ago=-10, invited_people=[stayed, moved])
+    held = meeting(county, title="上月会议", days_ago=20, invited_people=[moved])
+    Staff.objects.filter(pk=moved.pk).update(school=county.b1)  # as the old code left it
+    migrate_to(("governance", "0015_counted_votes_and_invitations"))
+    migrate_to(("governance", "0016_invitations_follow_people"))
+    assert list(Meeting.objects.get(pk=coming.pk).invited_people.all()) == [stayed]
+    assert list(Meeting.objects.get(pk=held.pk).invited_people.all()) == [moved]
+    line = coming.history.first()
+    assert line.history_change_reason == "系统升级：受邀人员随其调动、离岗调整"
+    assert line.history_user is None
+    change = {c.field: c for c in line.diff_against(line.prev_record).changes}
+    assert set(change) == {"invited_people"}
