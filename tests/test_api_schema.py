@@ -237,3 +237,18 @@ def test_a_generated_client_learns_what_a_list_takes_and_that_response_fields_ar
     parameters = {p["name"]: p for p in schema["paths"]["/api/v1/groups/"]["get"]["parameters"]}
     assert "name, founded_on, updated_at" in parameters["ordering"]["description"]
     assert parameters["page_size"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 200}
+
+
+def test_every_write_says_who_may_make_it_not_what_the_list_holds():
+    """Each write operation read the resource's class docstring ("Records are created by
+    services and changed only by the actions below…"): who may vote or decide was nowhere."""
+    paths = published_schema()["paths"]
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            if method not in ("post", "put", "patch") or "/auth/" in path:
+                continue
+            listed = paths.get(path.split("{id}")[0], {}).get("get", {}).get("description")
+            assert operation.get("description"), (method, path)
+            assert operation["description"] != listed, (method, path)
+    vote = paths["/api/v1/resolutions/{id}/vote/"]["post"]["description"]
+    assert "the principal of that school" in vote

@@ -9,7 +9,11 @@ from alliance.api.permissions import BureauCreates
 
 
 # PATCH answers like PUT; without this its response is documented as the input's shape.
-@extend_schema_view(partial_update=extend_schema(responses=s.GroupSerializer))
+@extend_schema_view(
+    partial_update=extend_schema(
+        responses=s.GroupSerializer, description="As PUT, with only the fields sent."
+    )
+)
 class GroupViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -47,6 +51,7 @@ class GroupViewSet(
 
     @extend_schema(responses={201: s.GroupSerializer})
     def create(self, request):
+        """Found a group (the bureau); its lead school becomes its first member."""
         serializer = s.GroupCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         group = services.group_create(by=request.user, **serializer.validated_data)
@@ -54,6 +59,8 @@ class GroupViewSet(
 
     @extend_schema(responses=s.GroupSerializer)
     def update(self, request, pk=None, partial=False):
+        """Change a group's name, mode, stage, charter (until the council adopts one) or cap
+        override: the bureau."""
         group = self.get_object()
         services.require_bureau(request.user)
         serializer = s.GroupUpdateSerializer(group, data=request.data, partial=partial)
@@ -64,6 +71,8 @@ class GroupViewSet(
     @extend_schema(request=s.GroupDissolveSerializer, responses=s.GroupSerializer)
     @action(detail=True, methods=["post"])
     def dissolve(self, request, pk=None):
+        """Dissolve a group, with a reason (the bureau): its meetings to come are cancelled and
+        its memberships end."""
         group = self.get_object()
         services.require_bureau(request.user)
         serializer = s.GroupDissolveSerializer(data=request.data)

@@ -61,6 +61,9 @@ class _ReadCreateViewSet(
 
 
 class CouncilSeatViewSet(_ReadCreateViewSet):
+    """Council seats (理事会席位) of the groups the user sees, each with its term: the council on
+    any day is the seats whose term covers it."""
+
     serializer_class = s.SeatSerializer
     input_serializer_class = s.SeatInputSerializer
     filterset_class = SeatFilter
@@ -72,6 +75,8 @@ class CouncilSeatViewSet(_ReadCreateViewSet):
 
     @extend_schema(responses={201: s.SeatSerializer})
     def create(self, request):
+        """Seat a school leader: the bureau, or the group's chair. The term ends by the group's rule
+        (5 years by default) unless `ends_on` is given; the same seat's terms may not overlap."""
         data = self._input(
             s.SeatInputSerializer,
             group=self._visible_groups(),
@@ -82,7 +87,10 @@ class CouncilSeatViewSet(_ReadCreateViewSet):
     @extend_schema(
         request=s.SeatEndSerializer,
         responses={200: s.SeatSerializer, 204: None},
-        description="End the term early. A term not yet begun is withdrawn: 204.",
+        description=(
+            "End the term early, on the holder's last day (default today): the bureau or the "
+            "chair. A term not yet begun is withdrawn: 204."
+        ),
     )
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
@@ -94,6 +102,9 @@ class CouncilSeatViewSet(_ReadCreateViewSet):
 
 
 class MeetingViewSet(_ReadCreateViewSet):
+    """Council meetings of the groups the user sees, with their agenda, invitations, attendance
+    and documents."""
+
     serializer_class = s.MeetingSerializer
     input_serializer_class = s.MeetingInputSerializer
     filterset_class = MeetingFilter
@@ -112,6 +123,9 @@ class MeetingViewSet(_ReadCreateViewSet):
 
     @extend_schema(responses={201: s.MeetingSerializer})
     def create(self, request):
+        """Schedule a meeting: the council's officers (the chair, the secretary-general, the bureau)
+        or the principal of a current member school. No school named: every member school of
+        the meeting's day is invited."""
         # Any member school of a group the user sees; the service checks it is the group's.
         schools = current_member_schools(self._visible_groups())
         data = self._input(
@@ -126,6 +140,9 @@ class MeetingViewSet(_ReadCreateViewSet):
     @extend_schema(request=s.AttendanceInputSerializer, responses=s.MeetingSerializer)
     @action(detail=True, methods=["post"])
     def attendance(self, request, pk=None):
+        """Record a member school's attendance (present, absent with a reason, proxy): the
+        council's officers. An absence may be recorded ahead; presence once the meeting has
+        begun."""
         meeting = self.get_object()
         self._run_by_user(meeting)
         data = self._input(
@@ -142,6 +159,8 @@ class MeetingViewSet(_ReadCreateViewSet):
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def attachments(self, request, pk=None):
+        """Add a document (PDF, Word, Excel, PowerPoint, PNG, JPEG; checked by content): the
+        council's officers."""
         meeting = self.get_object()
         self._run_by_user(meeting)  # before the body is parsed too: a refusal is 403, not 415
         data = self._input(s.AttachmentInputSerializer)
@@ -151,11 +170,14 @@ class MeetingViewSet(_ReadCreateViewSet):
     @extend_schema(request=None, responses=s.MeetingSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
+        """Close a meeting that has begun: its open motions are counted. The council's officers."""
         return self._respond(services.meeting_close(meeting=self.get_object(), by=request.user))
 
     @extend_schema(request=s.RescheduleSerializer, responses=s.MeetingSerializer)
     @action(detail=True, methods=["post"])
     def reschedule(self, request, pk=None):
+        """Move a meeting not yet held to a later time, place or host school: the council's
+        officers. Its invitations follow the members of the new day."""
         meeting = self.get_object()
         self._run_by_user(meeting)
         schools = selectors.schools_on_meeting_day(meeting)
@@ -165,6 +187,7 @@ class MeetingViewSet(_ReadCreateViewSet):
     @extend_schema(request=s.CancelSerializer, responses=s.MeetingSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
+        """Call off a meeting not yet held, with a reason: the council's officers. It is kept."""
         meeting = self.get_object()
         self._run_by_user(meeting)
         data = self._input(s.CancelSerializer)
@@ -173,6 +196,7 @@ class MeetingViewSet(_ReadCreateViewSet):
     @extend_schema(request=s.MinutesSerializer, responses=s.MeetingSerializer)
     @action(detail=True, methods=["post"])
     def minutes(self, request, pk=None):
+        """Record or correct the minutes until they are approved: the council's officers."""
         meeting = self.get_object()
         self._run_by_user(meeting)
         data = self._input(s.MinutesSerializer)
@@ -181,6 +205,8 @@ class MeetingViewSet(_ReadCreateViewSet):
     @extend_schema(request=None, responses=s.MeetingSerializer)
     @action(detail=True, methods=["post"], url_path="approve-minutes")
     def approve_minutes(self, request, pk=None):
+        """Approve the minutes (审定): the council's officers. From then on the meeting's
+        outcomes are final; a correction is a new resolution that points back."""
         return self._respond(services.minutes_approve(meeting=self.get_object(), by=request.user))
 
 
@@ -221,6 +247,9 @@ class AttachmentViewSet(viewsets.GenericViewSet):
 
 
 class ResolutionViewSet(_ReadCreateViewSet):
+    """Motions and resolutions (决议) of the meetings the user sees, with each school's vote. The
+    outcome is computed from attendance and votes, never sent."""
+
     serializer_class = s.ResolutionSerializer
     input_serializer_class = s.ResolutionInputSerializer
     filterset_class = ResolutionFilter
@@ -235,6 +264,9 @@ class ResolutionViewSet(_ReadCreateViewSet):
 
     @extend_schema(responses={201: s.ResolutionSerializer})
     def create(self, request):
+        """Put a motion to a meeting not yet closed: the council's officers or the principal of a
+        current member school. A charter motion carries the new text; an expulsion names the
+        school."""
         data = self._input(
             s.ResolutionInputSerializer,
             meeting=selectors.meetings_visible_to(request.user),
@@ -246,6 +278,8 @@ class ResolutionViewSet(_ReadCreateViewSet):
     @extend_schema(request=s.VoteInputSerializer, responses=s.ResolutionSerializer)
     @action(detail=True, methods=["post"])
     def vote(self, request, pk=None):
+        """Cast a school's one vote (yes, no, abstain): the principal of that school, a member
+        recorded present. Once per school."""
         resolution = self.get_object()
         self._require(viewer_for(request.user).is_principal)  # a school votes through its principal
         data = self._input(s.VoteInputSerializer, school=schools_visible_to(request.user))
@@ -255,11 +289,15 @@ class ResolutionViewSet(_ReadCreateViewSet):
     @extend_schema(request=None, responses=s.ResolutionSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
+        """Count the votes: quorum and majority by the group's rules. The council's officers."""
         resolution = self.get_object()
         return self._respond(services.resolution_decide(resolution=resolution, by=request.user))
 
 
 class ActionItemViewSet(_ReadCreateViewSet):
+    """Follow-ups of passed resolutions (what, owner school or person, due date, progress notes,
+    done), in the groups the user sees."""
+
     serializer_class = s.ActionItemSerializer
     input_serializer_class = s.ActionItemInputSerializer
     filterset_class = ActionItemFilter
@@ -274,6 +312,8 @@ class ActionItemViewSet(_ReadCreateViewSet):
 
     @extend_schema(responses={201: s.ActionItemSerializer})
     def create(self, request):
+        """Attach a follow-up to a resolution that passed: the council's officers. The due date
+        falls within one term from today."""
         # Owners the user cannot see are "invalid" like ids that do not exist: no error tells
         # another group's school or staff member from a missing one.
         data = self._input(
@@ -287,6 +327,8 @@ class ActionItemViewSet(_ReadCreateViewSet):
     @extend_schema(request=s.ProgressInputSerializer, responses=s.ActionItemSerializer)
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
+        """Report progress, or done: the owner person, the owner school's principal, or the
+        council's officers."""
         item = self.get_object()
         self._require(services.action_item_may_report(request.user, item))
         data = self._input(s.ProgressInputSerializer)

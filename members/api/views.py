@@ -37,8 +37,15 @@ class _ReadCreateUpdateViewSet(
 
 
 # PATCH answers like PUT; without this its response is documented as the input's shape.
-@extend_schema_view(partial_update=extend_schema(responses=s.SchoolSerializer))
+@extend_schema_view(
+    partial_update=extend_schema(
+        responses=s.SchoolSerializer, description="As PUT, with only the fields sent."
+    )
+)
 class SchoolViewSet(_ReadCreateUpdateViewSet):
+    """Schools the user sees: the bureau every school; others their own, a chair the group's
+    member schools and applicants, and any school granted to them."""
+
     serializer_class = s.SchoolSerializer
     input_serializer_class = s.SchoolInputSerializer
     filterset_fields = {
@@ -55,10 +62,13 @@ class SchoolViewSet(_ReadCreateUpdateViewSet):
 
     @extend_schema(responses=s.SchoolSerializer)
     def create(self, request, *args, **kwargs):
+        """Add a school: the bureau."""
         return self._save(School(), request, partial=False, status=201)
 
     @extend_schema(responses=s.SchoolSerializer)
     def update(self, request, *args, **kwargs):
+        """Change a school: the bureau. A record read and sent back may keep its id and time
+        stamps."""
         return self._save(self.get_object(), request, partial=kwargs.get("partial", False))
 
     def _save(self, school, request, *, partial, status=200):
@@ -72,8 +82,15 @@ class SchoolViewSet(_ReadCreateUpdateViewSet):
         return self._respond(school, status)
 
 
-@extend_schema_view(partial_update=extend_schema(responses=s.StaffSerializer))
+@extend_schema_view(
+    partial_update=extend_schema(
+        responses=s.StaffSerializer, description="As PUT, with only the fields sent."
+    )
+)
 class StaffViewSet(_ReadCreateUpdateViewSet):
+    """Staff records the user sees: oneself, a principal's school, a chair's member schools,
+    the bureau all."""
+
     serializer_class = s.StaffSerializer
     input_serializer_class = s.StaffInputSerializer
     filterset_class = StaffFilter
@@ -85,10 +102,13 @@ class StaffViewSet(_ReadCreateUpdateViewSet):
 
     @extend_schema(responses=s.StaffSerializer)
     def create(self, request, *args, **kwargs):
+        """Add a staff record: the bureau."""
         return self._save(Staff(), request, partial=False, status=201)
 
     @extend_schema(responses=s.StaffSerializer)
     def update(self, request, *args, **kwargs):
+        """Change a staff record, a move to another school or a leaving of post included: the
+        bureau. Council seats and invitations by name follow."""
         return self._save(self.get_object(), request, partial=kwargs.get("partial", False))
 
     def _save(self, staff, request, *, partial, status=200):
@@ -123,6 +143,8 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     @extend_schema(request=s.MembershipApplySerializer, responses={201: s.MembershipSerializer})
     def create(self, request):
+        """Apply for a school to join a group (申请): the school's principal, or the bureau for
+        it."""
         serializer = s.MembershipApplySerializer(data=request.data)
         serializer.fields["school"].queryset = selectors.schools_visible_to(request.user)
         serializer.is_valid(raise_exception=True)
@@ -139,11 +161,13 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(request=s.ApproveSerializer, responses=s.MembershipSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
+        """Approve an application: the bureau. Refused past the group's member cap."""
         return self._act(request, services.membership_approve, s.ApproveSerializer)
 
     @extend_schema(request=s.RejectDocumentedSerializer, responses=s.MembershipSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
+        """Reject an application, with a reason: the bureau."""
         return self._act(request, services.membership_reject, s.ReasonSerializer)
 
     @extend_schema(request=s.ReasonSerializer, responses=s.MembershipSerializer)
@@ -155,14 +179,19 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(request=s.WarnDocumentedSerializer, responses=s.MembershipSerializer)
     @action(detail=True, methods=["post"])
     def warn(self, request, pk=None):
+        """Warn a member school (警告), with a reason: the bureau or the group's chair."""
         return self._act(request, services.membership_warn, s.WarnSerializer)
 
     @extend_schema(request=s.WithdrawDocumentedSerializer, responses=s.MembershipSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
+        """Record a school's withdrawal after written notice (提前书面通知): the school's
+        principal, or the bureau."""
         return self._act(request, services.membership_withdraw, s.WithdrawSerializer)
 
     @extend_schema(request=s.ExpelDocumentedSerializer, responses=s.MembershipSerializer)
     @action(detail=True, methods=["post"])
     def expel(self, request, pk=None):
+        """Expel a member school (取消成员资格): the bureau. In the group it is the council's
+        decision: a passed expulsion motion expels the school it names."""
         return self._act(request, services.membership_expel, s.ExpelSerializer)
