@@ -81,14 +81,14 @@ class MeetingAdmin(ReadOnlyAdmin):
         return [self._NAMES.get(name, name) for name in fields if name not in self.readonly_fields]
 
     @admin.display(description=Meeting._meta.get_field("invited_schools").verbose_name)
-    def invited_school_names(self, meeting: Meeting) -> str | None:
+    def invited_school_names(self, meeting: Meeting) -> str:
         names = [school.name for school in meeting.invited_schools.all()]
-        return pgettext("between schools", ", ").join(names) or None
+        return pgettext("between schools", ", ").join(names) or self.get_empty_value_display()
 
     @admin.display(description=Meeting._meta.get_field("invited_people").verbose_name)
-    def invited_people_names(self, meeting: Meeting) -> str | None:
+    def invited_people_names(self, meeting: Meeting) -> str:
         names = [person.name for person in meeting.invited_people.all()]
-        return pgettext("between people", ", ").join(names) or None
+        return pgettext("between people", ", ").join(names) or self.get_empty_value_display()
 
     def lookup_allowed(self, lookup, value, request=None):
         # The home page's to-do card links here for active groups' meetings only.

@@ -5,6 +5,7 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 
@@ -15,8 +16,8 @@ def vote_table(resolutions) -> tuple[list[str], list[list]]:
         _("Resolution"),
         _("Kind"),
         _("Outcome"),
-        _("Yes"),
-        _("No"),
+        pgettext("vote", "Yes"),
+        pgettext("vote", "No"),
         _("Abstain"),
         _("Schools present"),
         _("Member schools"),

@@ -443,8 +443,10 @@ class Resolution(models.Model):
 
 
 class Choice(models.TextChoices):
-    YES = "yes", _("Yes")
-    NO = "no", _("No")
+    # In a vote's context: 赞成, 反对. A bare "Yes" is Django's too (是, on every true/false filter
+    # of the admin), and the catalogue has one translation per msgid and context.
+    YES = "yes", pgettext_lazy("vote", "Yes")
+    NO = "no", pgettext_lazy("vote", "No")
     ABSTAIN = "abstain", _("Abstain")
 
 

@@ -571,3 +571,23 @@ def test_the_admin_speaks_chinese_without_spaces_around_names_or_ascii_colons(cl
     assert f"<h1>变更历史：{county.a1.name}</h1>" in history
     app = client.get(reverse("admin:app_list", args=["members"])).content.decode()
     assert "<h1>学校与成员管理</h1>" in app
+
+
+def test_true_false_filters_read_yes_and_no_not_a_votes_for_and_against(client, county):
+    """The project's 'Yes' (赞成, a vote) was Django's too: every true/false filter of the admin
+    offered 全部 赞成 反对, and a meeting without people invited showed 'None'."""
+    client.force_login(county.bureau)
+    staff = client.get(reverse("admin:members_staff_changelist")).content.decode()
+    assert "赞成" not in staff and "反对" not in staff
+    assert ">是</a>" in staff and ">否</a>" in staff
+    coming = meeting(county, days_ago=-9)
+    page = client.get(reverse("admin:governance_meeting_change", args=[coming.pk]))
+    text = re.sub(r"\s+", " ", page.content.decode())
+    assert '<div class="readonly">None</div>' not in text
+
+
+def test_the_admin_says_saved_and_found_in_plain_chinese(client, county):
+    client.force_login(county.bureau)
+    url = reverse("admin:members_school_changelist")
+    found = client.get(url, {"q": county.a1.name}).content.decode()
+    assert "找到 1 条" in found and "过滤器" not in found

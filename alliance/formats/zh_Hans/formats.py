@@ -5,3 +5,5 @@ DATETIME_FORMAT = "Y-m-d H:i"
 SHORT_DATE_FORMAT = "Y-m-d"
 SHORT_DATETIME_FORMAT = "Y-m-d H:i"
 TIME_FORMAT = "H:i"
+# The admin's date drill-down: 9月16日 beside 11月25日, not Django's zero-padded 09月16日.
+MONTH_DAY_FORMAT = "n月j日"
