@@ -13,7 +13,7 @@ from django.utils import timezone
 from governance import services
 from members import services as member_services
 from tests.governance.factories import action_item, meeting, passed_resolution, vote_left_out
-from tests.members.factories import SchoolFactory, past
+from tests.members.factories import SchoolFactory, StaffFactory, past
 from tests.site_css import declarations, media, rule
 
 pytestmark = pytest.mark.django_db
@@ -117,13 +117,77 @@ def test_a_schools_staff_fits_its_card_from_601px_to_768px(english, county):
     page = english.get(reverse("dashboard:school-detail", args=[county.a1.pk])).content.decode()
     assert '<td class="post" data-label="Post">' in page
     assert '<td class="title" data-label="Professional title">' in page
-    cells = rule(".staff-list td:is(.post, .subject, .title, .badges)")
+    cells = rule(".staff-list td:is(.post, .subject, .title)")
     assert "white-space: normal" in cells and "word-break: keep-all" in cells
     tablet = media("(min-width: 601px) and (max-width: 768px)")
     assert "font-size: .875rem" in declarations(tablet, ".staff-list table")
     assert "padding-inline: .35rem" in declarations(tablet, ".staff-list :is(th, td)")
     # The staff number, a code, is not among the cells that wrap.
     assert "staff-no" not in cells
+
+
+def test_a_groups_name_breaks_after_its_lead_schools_name_not_inside_a_word(english, county):
+    """From 601px to 700px "青溪县实验小/学教育联盟" and "青溪县第二/中学托管办/学共同体" in the
+    groups' table (home page and group list), in both languages. A name that begins with its
+    lead school's may now end a line only there; another still wraps where it must."""
+    county.a0.name = "青溪县实验小学"
+    county.a0.save(update_fields=["name"])
+    assert county.group_a.name == "青溪县实验小学教育集团"
+    english.force_login(county.bureau)
+    for name in ("dashboard:home", "dashboard:group-list"):
+        page = english.get(reverse(name)).content.decode()
+        table = page.split('<div class="group-table">')[1].split("</table>")[0]
+        url = reverse("dashboard:group-detail", args=[county.group_a.pk])
+        split = '<span class="whole-names">青溪县实验小学<wbr>教育集团</span>'
+        named = f'<a href="{url}">{split}</a></td>'
+        assert f'<td class="row-title">{named}' in table
+        # Group B's lead school (a factory's name) does not begin its name.
+        url = reverse("dashboard:group-detail", args=[county.group_b.pk])
+        assert f'<td class="row-title"><a href="{url}">{county.group_b.name}</a></td>' in table
+    whole = rule(".whole-names")
+    assert "word-break: keep-all" in whole and "overflow-wrap: break-word" in whole
+    # The name's seven characters (122px) left the home page's card 5px short at 601px in
+    # English: the cells stand closer up to 768px.
+    tablet = media("(min-width: 601px) and (max-width: 768px)")
+    assert "padding-inline: .35rem" in declarations(tablet, ".group-table :is(th, td)")
+
+
+def test_a_groups_members_keep_a_long_schools_name_whole_without_scrolling(english, county):
+    """At 601px in English a member school of 14 characters ("青溪县第一中学东河镇中心校区")
+    scrolled the members' table 26px: its name is whole. Up to 768px the table is in 14px
+    letters, its cells closer, as a school's staff; a name of up to 16 characters fits."""
+    county.a1.name = "青溪县第一中学东河镇中心校区"
+    county.a1.save(update_fields=["name"])
+    english.force_login(county.bureau)
+    page = english.get(reverse("dashboard:group-detail", args=[county.group_a.pk])).content
+    members = page.decode().split("<h2>Member schools</h2>")[1].split("</table>")[0]
+    assert '<div class="table-wrap member-list"><table class="stacked">' in members
+    assert f">{county.a1.name}</a></td>" in members
+    tablet = media("(min-width: 601px) and (max-width: 768px)")
+    assert "font-size: .875rem" in declarations(tablet, ".member-list table")
+    assert "padding-inline: .35rem" in declarations(tablet, ".member-list :is(th, td)")
+    assert "word-break: keep-all" in rule(".table-wrap td.row-title")
+
+
+def test_a_teachers_badge_stays_on_one_line_after_the_title(english, county):
+    """ "Famous / teacher" and "Backbone / teacher" took two lines from 601px to 768px in
+    English, in a column of their own; on one line there the staff scrolled 52px at 601px. The
+    badge follows the title in its cell (below it when the column is narrow), whole."""
+    StaffFactory(school=county.a1, title="senior_professor", is_famous=True)
+    StaffFactory(school=county.a1, title="first", is_backbone=True)
+    english.force_login(county.bureau)
+    page = english.get(reverse("dashboard:school-detail", args=[county.a1.pk])).content.decode()
+    title = '<td class="title" data-label="Professional title">'
+    assert f'{title}Senior professor teacher <span class="badge">Famous teacher</span></td>' in page
+    assert f'{title}First-grade teacher <span class="badge">Backbone teacher</span></td>' in page
+    staff = page.split('<div class="table-wrap staff-list"')[1].split("</table>")[0]
+    headers = re.findall(r"<th>(.*?)</th>", staff)
+    assert headers == ["Staff number", "Full name", "Post", "Subject", "Professional title"]
+    assert 'class="badges"' not in staff
+    assert "white-space: nowrap" in rule(".staff-list .badge")
+    # On a phone the title stays beside the subject, the badge below it (sized by its words and
+    # its badge, the title would take a line of its own at 320px in English).
+    assert "flex: 1 1 0" in declarations(media(PHONE), ".staff-list .stacked .title")
 
 
 def test_on_a_phone_a_facts_label_leaves_its_value_room():

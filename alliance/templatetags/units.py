@@ -28,3 +28,13 @@ def time_tag(value: datetime.date | datetime.datetime | None, shown: str) -> str
 @register.filter
 def keep_together(value: str) -> str:
     return format_html('<span class="keep-together">{}</span>', value)
+
+
+@register.filter
+def break_after(value: str, prefix: str) -> str:
+    """A name that begins with another (a group's with its lead school's: 青溪县实验小学 +
+    教育联盟) breaks only after it, not inside a word; another name as it is."""
+    if not prefix or not value.startswith(prefix) or value == prefix:
+        return value
+    rest = value[len(prefix) :]
+    return format_html('<span class="whole-names">{}<wbr>{}</span>', prefix, rest)
