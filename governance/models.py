@@ -172,7 +172,11 @@ class CouncilSeat(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.group} {self.get_role_display()}: {self.holder.name}"
+        return _("%(group)s %(role)s: %(holder)s") % {
+            "group": self.group,
+            "role": self.get_role_display(),
+            "holder": self.holder.name,
+        }
 
 
 class MeetingKind(models.TextChoices):
@@ -345,7 +349,11 @@ class Attendance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.meeting}: {self.school} {self.get_status_display()}"
+        return _("%(meeting)s: %(school)s %(status)s") % {
+            "meeting": self.meeting,
+            "school": self.school,
+            "status": self.get_status_display(),
+        }
 
 
 class ResolutionKind(models.TextChoices):
@@ -491,7 +499,11 @@ class Vote(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.resolution}: {self.school} {self.get_choice_display()}"
+        return _("%(resolution)s: %(school)s %(choice)s") % {
+            "resolution": self.resolution,
+            "school": self.school,
+            "choice": self.get_choice_display(),
+        }
 
 
 class CharterVersion(models.Model):
@@ -518,7 +530,7 @@ class CharterVersion(models.Model):
         ordering = ["group_id", "-adopted_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.group} ({self.adopted_on})"
+        return _("%(group)s (%(day)s)") % {"group": self.group, "day": self.adopted_on}
 
 
 class ActionItem(models.Model):

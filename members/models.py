@@ -136,7 +136,7 @@ class Staff(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.staff_no})"
+        return _("%(name)s (%(staff_no)s)") % {"name": self.name, "staff_no": self.staff_no}
 
 
 class MembershipStatus(models.TextChoices):
@@ -310,4 +310,8 @@ class MembershipEvent(models.Model):
         ordering = ["membership_id", "at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.membership}: {self.get_action_display()} {self.effective_on}"
+        return _("%(membership)s: %(action)s %(day)s") % {
+            "membership": self.membership,
+            "action": self.get_action_display(),
+            "day": self.effective_on,
+        }

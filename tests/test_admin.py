@@ -591,3 +591,12 @@ def test_the_admin_says_saved_and_found_in_plain_chinese(client, county):
     url = reverse("admin:members_school_changelist")
     found = client.get(url, {"q": county.a1.name}).content.decode()
     assert "找到 1 条" in found and "过滤器" not in found
+
+
+def test_records_are_named_with_chinese_punctuation_in_the_admin(client, county):
+    """Titles and breadcrumbs read 袁霞 (3152230001001) and 理事长: 袁霞, ASCII in Chinese."""
+    person = county.teacher_a1.staff
+    client.force_login(county.bureau)
+    page = client.get(reverse("admin:members_staff_change", args=[person.pk])).content.decode()
+    assert f"{person.name}（{person.staff_no}）" in page
+    assert f"{person.name} ({person.staff_no})" not in page
