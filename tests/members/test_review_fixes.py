@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from members import services
-from members.models import Membership, School, Stage
+from members.models import Membership, School, Staff, Stage
 from members.selectors import member_school_ids_on
 from tests.alliance.factories import make_group
 from tests.members.factories import past
@@ -116,6 +116,15 @@ def test_a_sync_time_out_of_range_is_a_400_on_the_field(county, api, list_url, w
     response = api.get(f"/api/v1/{list_url}/", {"updated_at__gte": when})
     assert response.status_code == 400
     assert list(response.json()) == ["updated_at__gte"]
+
+
+def test_a_sync_time_with_an_offset_postgresql_does_not_take_still_lists(county, api):
+    """+23:20 is an offset Python reads and PostgreSQL refuses: a 500 the fuzzing found."""
+    api.force_authenticate(county.bureau)
+    when = "2026-01-01T06:16:22+23:20"
+    response = api.get("/api/v1/staff/", {"updated_at__gte": when})
+    assert response.status_code == 200
+    assert response.json()["count"] == Staff.objects.count()
 
 
 def test_the_earliest_sync_time_in_range_still_lists_everything(county, api):
