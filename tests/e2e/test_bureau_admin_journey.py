@@ -139,7 +139,7 @@ def test_bureau_founds_a_group_and_the_member_cap_refuses_a_second_school(page, 
     page.set_viewport_size(PHONE)
     page.reload()
     labels = page.evaluate(ACTION_LABEL_LINES)
-    assert [name for name, _lines in labels] == ["动作", "理由", "日期", "书面通知日期"]
+    assert [name for name, _lines in labels] == ["操作", "理由", "日期", "书面通知日期"]
     assert all(lines == 1 for _name, lines in labels), labels
     shoot(page, "bureau-04-membership-list-phone")
 
