@@ -600,3 +600,12 @@ def test_records_are_named_with_chinese_punctuation_in_the_admin(client, county)
     page = client.get(reverse("admin:members_staff_change", args=[person.pk])).content.decode()
     assert f"{person.name}（{person.staff_no}）" in page
     assert f"{person.name} ({person.staff_no})" not in page
+
+
+def test_the_admin_welcomes_the_bureau_by_full_name_in_one_chinese_sentence(client, county):
+    """Django wrote "欢迎， 思浩." (the given name, an ASCII full stop)."""
+    county.bureau.last_name, county.bureau.first_name = "唐", "思浩"
+    county.bureau.save()
+    client.force_login(county.bureau)
+    index = re.sub(r"\s+", " ", client.get(reverse("admin:index")).content.decode())
+    assert "欢迎，<strong>唐思浩</strong>。" in index
