@@ -609,3 +609,10 @@ def test_the_admin_welcomes_the_bureau_by_full_name_in_one_chinese_sentence(clie
     client.force_login(county.bureau)
     index = re.sub(r"\s+", " ", client.get(reverse("admin:index")).content.decode())
     assert "欢迎，<strong>唐思浩</strong>。" in index
+
+
+def test_a_lists_footer_counts_its_records_in_a_sentence(client, county):
+    """It read "2 教育集团": a number glued to a name."""
+    client.force_login(county.bureau)
+    page = client.get(reverse("admin:alliance_schoolgroup_changelist")).content.decode()
+    assert "共 2 条教育集团" in re.sub(r"\s+", " ", page)
