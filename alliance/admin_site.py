@@ -41,7 +41,6 @@ ADMIN_WORDING = (
     gettext_noop("Error:"),
     gettext_noop("The {name} “{obj}” was added successfully."),
     gettext_noop("The {name} “{obj}” was changed successfully."),
-    gettext_noop("The {name} “{obj}” was added successfully. You may edit it again below."),
     gettext_noop("The {name} “{obj}” was changed successfully. You may edit it again below."),
     gettext_noop("The {name} “{obj}” was added successfully. You may add another {name} below."),
     gettext_noop("The {name} “{obj}” was changed successfully. You may add another {name} below."),

@@ -594,7 +594,7 @@ def test_the_admin_says_saved_and_found_in_plain_chinese(client, county):
 
 
 def test_records_are_named_with_chinese_punctuation_in_the_admin(client, county):
-    """Titles and breadcrumbs read 袁霞 (3152230001001) and 理事长: 袁霞, ASCII in Chinese."""
+    """Titles and breadcrumbs read 袁霞 (3152230001001), ASCII brackets in Chinese."""
     person = county.teacher_a1.staff
     client.force_login(county.bureau)
     page = client.get(reverse("admin:members_staff_change", args=[person.pk])).content.decode()

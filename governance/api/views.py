@@ -176,8 +176,9 @@ class MeetingViewSet(_ReadCreateViewSet):
     @extend_schema(request=s.RescheduleSerializer, responses=s.MeetingSerializer)
     @action(detail=True, methods=["post"])
     def reschedule(self, request, pk=None):
-        """Move a meeting not yet held to a later time, place or host school: the council's
-        officers. Its invitations follow the members of the new day."""
+        """Move a meeting not yet held: the council's officers. A new time, later than now, with
+        its place and/or online link (one not sent is cleared); `host_school` not sent is kept,
+        null names none. Its invitations follow the members of the new day."""
         meeting = self.get_object()
         self._run_by_user(meeting)
         schools = selectors.schools_on_meeting_day(meeting)
@@ -264,9 +265,9 @@ class ResolutionViewSet(_ReadCreateViewSet):
 
     @extend_schema(responses={201: s.ResolutionSerializer})
     def create(self, request):
-        """Put a motion to a meeting not yet closed: the council's officers or the principal of a
-        current member school. A charter motion carries the new text; an expulsion names the
-        school."""
+        """Put a motion to a meeting neither closed nor cancelled: the council's officers or the
+        principal of a current member school. A charter motion carries the new text; an
+        expulsion names the school."""
         data = self._input(
             s.ResolutionInputSerializer,
             meeting=selectors.meetings_visible_to(request.user),
@@ -279,7 +280,7 @@ class ResolutionViewSet(_ReadCreateViewSet):
     @action(detail=True, methods=["post"])
     def vote(self, request, pk=None):
         """Cast a school's one vote (yes, no, abstain): the principal of that school, a member
-        recorded present. Once per school."""
+        recorded present or represented by proxy. Once per school."""
         resolution = self.get_object()
         self._require(viewer_for(request.user).is_principal)  # a school votes through its principal
         data = self._input(s.VoteInputSerializer, school=schools_visible_to(request.user))

@@ -89,7 +89,7 @@ class SchoolViewSet(_ReadCreateUpdateViewSet):
 )
 class StaffViewSet(_ReadCreateUpdateViewSet):
     """Staff records the user sees: oneself, a principal's school, a chair's member schools,
-    the bureau all."""
+    the schools granted to them, the bureau all."""
 
     serializer_class = s.StaffSerializer
     input_serializer_class = s.StaffInputSerializer

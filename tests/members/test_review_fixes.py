@@ -1,9 +1,12 @@
 """Fixes from review: back-dated memberships, the staff form's school, the sync filter's range,
 and a school's stages in its audit trail."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 
+from alliance.api.filters import StorableDateTimeField
 from members import services
 from members.models import Membership, School, Staff, Stage
 from members.selectors import member_school_ids_on
@@ -125,6 +128,8 @@ def test_a_sync_time_with_an_offset_postgresql_does_not_take_still_lists(county,
     response = api.get("/api/v1/staff/", {"updated_at__gte": when})
     assert response.status_code == 200
     assert response.json()["count"] == Staff.objects.count()
+    # Passed on in UTC (SQLite converts by itself, PostgreSQL does not).
+    assert StorableDateTimeField().clean(when).utcoffset() == datetime.timedelta(0)
 
 
 def test_the_earliest_sync_time_in_range_still_lists_everything(county, api):
