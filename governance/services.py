@@ -204,13 +204,14 @@ def seats_end_with_membership(*, membership: Membership) -> None:
 
 
 def council_groups_lock(*, staff: Staff) -> set[int]:
-    """Lock the groups whose council someone sits on (or will) or whose meetings to come invite
-    them by name, in one order, before their staff row: a change of their post or school
-    (staff_save) then ends or moves their seats and invitations while no seat is given, no
-    meeting scheduled and no school leaves in those groups. Returns the groups' ids."""
+    """Lock the groups whose council someone sits on (or will) or whose meetings not yet held
+    invite them by name, in one order, before their staff row: a change of their post or
+    school (staff_save) then ends or moves their seats and invitations while no seat is given,
+    no meeting scheduled and no school leaves in those groups. (A school leaving refits such a
+    meeting, locking the rows of the people it names after the group.) Returns the ids."""
     groups = SchoolGroup.objects.filter(
         Q(pk__in=_seats_held(staff).values("group_id"))
-        | Q(pk__in=_invitations_to_come(staff).values("group_id"))
+        | Q(pk__in=_invitations_not_held(staff).values("group_id"))
     ).order_by("pk")
     return set(groups.select_for_update().values_list("pk", flat=True))
 
@@ -222,7 +223,7 @@ def council_follows_staff(*, staff: Staff, leaves_post: bool, locked_groups: set
     by name where they no longer fit: people of the invited schools, in post."""
     if (
         _seats_held(staff).exclude(group_id__in=locked_groups).exists()
-        or _invitations_to_come(staff).exclude(group_id__in=locked_groups).exists()
+        or _invitations_not_held(staff).exclude(group_id__in=locked_groups).exists()
     ):
         # Given in another group while staff_save waited for the person's row: that group is
         # not locked, and locking it now could deadlock with a seat_assign or a meeting_schedule
@@ -241,11 +242,14 @@ def _seats_held(staff: Staff) -> QuerySet[CouncilSeat]:
     return CouncilSeat.objects.filter(holder=staff, ends_on__gt=timezone.localdate())
 
 
+def _invitations_not_held(staff: Staff) -> QuerySet[Meeting]:
+    """The meetings still scheduled that invite someone by name."""
+    return Meeting.objects.filter(invited_people=staff, status=MeetingStatus.SCHEDULED)
+
+
 def _invitations_to_come(staff: Staff) -> QuerySet[Meeting]:
-    """The meetings not yet begun that invite someone by name."""
-    return Meeting.objects.filter(
-        invited_people=staff, status=MeetingStatus.SCHEDULED, starts_at__gt=timezone.now()
-    )
+    """Those of them not yet begun: one begun keeps whom it invited on its day."""
+    return _invitations_not_held(staff).filter(starts_at__gt=timezone.now())
 
 
 def _seats_follow_transfer(staff: Staff) -> None:

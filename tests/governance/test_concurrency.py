@@ -213,3 +213,16 @@ def test_a_move_waits_for_the_group_whose_meeting_invites_them_before_taking_the
         next_lock=lambda: Meeting.objects.select_for_update(nowait=True).get(pk=invited.pk),
     )
     assert not invited.invited_people.exists()
+
+
+def test_a_move_waits_for_the_group_of_a_begun_meeting_that_names_them_before_their_row(county):
+    """A school leaving refits the group's meetings not yet held, begun ones too, locking the
+    rows of the people they name after the group: a move takes that group first, else the two
+    could each hold a row the other waits for."""
+    teacher = Staff.objects.get(user=county.teacher_a1)
+    meeting(county, days_ago=1, invited_people=[teacher])  # begun yesterday, not held
+    waits_holding_nothing_else(
+        hold=lambda: SchoolGroup.objects.select_for_update().get(pk=county.group_a.pk),
+        act=move(teacher, to=county.b1, by=county.bureau),
+        next_lock=lambda: Staff.objects.select_for_update(nowait=True).get(pk=teacher.pk),
+    )
