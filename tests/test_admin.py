@@ -616,3 +616,16 @@ def test_a_lists_footer_counts_its_records_in_a_sentence(client, county):
     client.force_login(county.bureau)
     page = client.get(reverse("admin:alliance_schoolgroup_changelist")).content.decode()
     assert "共 2 条教育集团" in re.sub(r"\s+", " ", page)
+
+
+def test_a_past_versions_breadcrumb_names_the_app_and_records_in_chinese(client, county):
+    """It read 首页 › Members › 成员资格变更记录, the app's code and the history's name."""
+    client.force_login(county.bureau)
+    membership = Membership.objects.get(school=county.a1, group=county.group_a)
+    version = membership.history.first()
+    url = reverse("admin:members_membership_simple_history", args=[membership.pk, version.pk])
+    page = client.get(url).content.decode()
+    crumbs = re.sub(
+        r"<[^>]+>|\s+", "", page.split('<div class="breadcrumbs">')[1].split("</div>")[0]
+    )
+    assert crumbs.startswith("首页&rsaquo;学校与成员&rsaquo;成员资格&rsaquo;"), crumbs
