@@ -8,7 +8,7 @@ import datetime
 import os
 
 from django.contrib.auth.models import User
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -43,18 +43,13 @@ from governance.models import (
 )
 from members import services as member_services
 from members.models import Membership, School, Staff
-from members.roles import viewer_for
+from members.roles import require_role, viewer_for
 from members.selectors import (
     current_member_schools,
     member_school_ids_on,
     membership_left_on,
     staff_visible_to,
 )
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("Your role does not allow this action."))
 
 
 def meeting_may_schedule(by: User, group: SchoolGroup, *, runs_council: bool | None = None) -> bool:
@@ -107,7 +102,7 @@ def seat_assign(
     ends_on: datetime.date | None = None,
 ) -> CouncilSeat:
     """Seat a school leader on the council for a term (000: 任期为5年 by default)."""
-    _require(seat_may_assign(by, group))
+    require_role(seat_may_assign(by, group))
     group = SchoolGroup.objects.select_for_update().get(pk=group.pk)
     if not group.is_active:
         raise ValidationError({"group": _("A dissolved group seats no one on its council.")})
@@ -159,7 +154,7 @@ def seat_end(
     """End a term early, as when its holder steps down: they serve until `last_day` (today by
     default) and a successor may be seated from that day. A term not yet begun is withdrawn
     (None); the audit trail keeps it."""
-    _require(seat_may_assign(by, seat.group))
+    require_role(seat_may_assign(by, seat.group))
     seat = CouncilSeat.objects.select_for_update().get(pk=seat.pk)
     today = timezone.localdate()
     last_day = last_day or today
@@ -306,7 +301,7 @@ def meeting_schedule(
 ) -> Meeting:
     """Schedule a meeting; every school that is a member on its day is invited unless schools
     are named."""
-    _require(meeting_may_schedule(by, group))
+    require_role(meeting_may_schedule(by, group))
     # As committed, held until the meeting is: a dissolution (which calls off the meetings it
     # finds) or a school's leaving (the invitations) waits, or this reads what it committed.
     group = SchoolGroup.objects.select_for_update().get(pk=group.pk)
@@ -471,7 +466,7 @@ def _locked_not_held(meeting: Meeting, by: User, held: str) -> Meeting:
     """The meeting, locked, if its officers may still change its time or call it off: it is
     scheduled, and no school has been recorded present (a vote needs one)."""
     meeting = _locked_meeting(meeting)
-    _require(selectors.runs_council(by, group_id=meeting.group_id))
+    require_role(selectors.runs_council(by, group_id=meeting.group_id))
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError(_("Only a scheduled meeting can be moved or cancelled."))
     if meeting.attendance.filter(status__in=COUNTED_PRESENT).exists():
@@ -580,7 +575,7 @@ def attendance_record(
 ) -> Attendance:
     """Record one member school's attendance (present / absent with reason / by proxy)."""
     meeting = _locked_meeting(meeting)
-    _require(selectors.runs_council(by, group_id=meeting.group_id))
+    require_role(selectors.runs_council(by, group_id=meeting.group_id))
     # The outcomes were computed from the attendance when the meeting closed.
     _require_scheduled(meeting, _("The meeting is closed; its attendance is final."))
     _require_member(meeting.group, school, selectors.meeting_day(meeting), "school")
@@ -657,7 +652,7 @@ def resolution_propose(
     corrects: Resolution | None = None,
 ) -> Resolution:
     meeting = _locked_meeting(meeting)
-    _require(meeting_may_schedule(by, meeting.group))
+    require_role(meeting_may_schedule(by, meeting.group))
     _require_scheduled(meeting, _("The meeting is closed; put the motion to a later meeting."))
     charter_text = charter_text.strip()
     if kind == ResolutionKind.CHARTER and not charter_text:
@@ -723,7 +718,7 @@ def vote_cast(*, resolution: Resolution, school: School, choice: str, by: User) 
     resolution = _locked_resolution(resolution)
     meeting = resolution.meeting
     viewer = viewer_for(by)
-    _require(viewer.is_principal and viewer.school_id == school.pk)
+    require_role(viewer.is_principal and viewer.school_id == school.pk)
     closed = _("Voting on this resolution is closed.")
     _require_scheduled(meeting, closed)
     if resolution.outcome:
@@ -747,7 +742,7 @@ def resolution_decide(*, resolution: Resolution, by: User) -> Resolution:
     """Count the votes against the quorum and majority rules; the outcome is never typed in."""
     resolution = _locked_resolution(resolution)
     meeting = resolution.meeting
-    _require(selectors.runs_council(by, group_id=meeting.group_id))
+    require_role(selectors.runs_council(by, group_id=meeting.group_id))
     _refuse_cancelled(meeting)
     if resolution.outcome:
         raise ValidationError(_("This resolution is already decided."))
@@ -815,7 +810,7 @@ def _outcome(resolution: Resolution, policy: dict, present: int, members: int) -
 def meeting_close(*, meeting: Meeting, by: User) -> Meeting:
     """End the meeting: voting stops and every open resolution is decided."""
     meeting = _locked_meeting(meeting)
-    _require(selectors.runs_council(by, group_id=meeting.group_id))
+    require_role(selectors.runs_council(by, group_id=meeting.group_id))
     _require_scheduled(meeting, _("The meeting is already closed."))
     _require_begun(meeting, _("The meeting begins at %(start)s; it can be closed after that."))
     for resolution in meeting.resolutions.select_for_update().filter(outcome=""):
@@ -830,7 +825,7 @@ def meeting_close(*, meeting: Meeting, by: User) -> Meeting:
 def minutes_record(*, meeting: Meeting, minutes: str, by: User) -> Meeting:
     """Only the group's secretary-general or chair (or the bureau) records the minutes."""
     meeting = _locked_meeting(meeting)
-    _require(selectors.runs_council(by, group_id=meeting.group_id))
+    require_role(selectors.runs_council(by, group_id=meeting.group_id))
     _refuse_frozen(meeting)
     meeting.minutes = minutes
     save_validated(meeting, clean_first=False)
@@ -841,7 +836,7 @@ def minutes_record(*, meeting: Meeting, minutes: str, by: User) -> Meeting:
 def minutes_approve(*, meeting: Meeting, by: User) -> Meeting:
     """Approve the minutes of a closed meeting; from now on its outcomes are final."""
     meeting = _locked_meeting(meeting)
-    _require(selectors.runs_council(by, group_id=meeting.group_id))
+    require_role(selectors.runs_council(by, group_id=meeting.group_id))
     if meeting.status == MeetingStatus.APPROVED:
         raise ValidationError(_("The minutes are approved already."))
     if meeting.status != MeetingStatus.CLOSED:
@@ -866,7 +861,7 @@ def action_item_add(
 ) -> ActionItem:
     """Attach a follow-up to a resolution that passed."""
     resolution = _locked_resolution(resolution)
-    _require(selectors.runs_council(by, group_id=resolution.meeting.group_id))
+    require_role(selectors.runs_council(by, group_id=resolution.meeting.group_id))
     if resolution.outcome != Outcome.PASSED:
         raise ValidationError(_("Only a resolution that passed carries action items."))
     today = timezone.localdate()
@@ -931,7 +926,7 @@ def action_item_progress(
         .select_related("resolution__meeting", "owner_person")
         .get(pk=item.pk)
     )
-    _require(action_item_may_report(by, item))
+    require_role(action_item_may_report(by, item))
     if not item.is_open:
         raise ValidationError(_("This action item is already done."))
     if not note.strip():
@@ -949,7 +944,7 @@ def action_item_progress(
 def attachment_add(*, meeting: Meeting, upload, by: User) -> MeetingAttachment:
     """Attach a document; its type is read from its content and it gets a random name."""
     meeting = _locked_meeting(meeting)
-    _require(selectors.runs_council(by, group_id=meeting.group_id))
+    require_role(selectors.runs_council(by, group_id=meeting.group_id))
     _refuse_frozen(meeting)
     extension, content_type = uploads.sniff(upload)
     attachment = MeetingAttachment(

@@ -12,7 +12,9 @@ group) are django-guardian object permissions, see `granted_ids`.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user
 
@@ -125,3 +127,9 @@ def name_with_login(user) -> str:
     """A user in the audit trail: the name, and the login that tells two of one name apart."""
     name, login = display_name(user), user.get_username()
     return login if name == login else f"{name}（{login}）"
+
+
+def require_role(allowed: bool) -> None:
+    """The one refusal of a role (403) that the services, pages and API share."""
+    if not allowed:
+        raise PermissionDenied(gettext("Your role does not allow this action."))

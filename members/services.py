@@ -30,13 +30,8 @@ from members.models import (
     Staff,
     Stage,
 )
-from members.roles import viewer_for
+from members.roles import require_role, viewer_for
 from members.selectors import is_current_member, open_application_of, school_teaches
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("Your role does not allow this action."))
 
 
 def _is_principal_of(by: User, school_id: int) -> bool:
@@ -216,7 +211,7 @@ def membership_apply(
 ) -> Membership:
     """A school applies to join a group; the bureau approves (001)."""
     viewer = viewer_for(by)
-    _require(membership_may_apply(by, school))
+    require_role(membership_may_apply(by, school))
     applied_on = applied_on or timezone.localdate()
     _check_date(applied_on, not_before=None, field="applied_on")
     group = SchoolGroup.objects.select_for_update().get(pk=group.pk)
@@ -276,7 +271,7 @@ def membership_approve(
     The group row is locked first, so two approvals into the same group run one after the other
     and the second sees the first's member in its count.
     """
-    _require(viewer_for(by).is_bureau)
+    require_role(viewer_for(by).is_bureau)
     group = SchoolGroup.objects.select_for_update().get(pk=membership.group_id)
     membership = _locked(membership)
     if membership.status != MembershipStatus.APPLIED:
@@ -323,7 +318,7 @@ def membership_approve(
 
 @transaction.atomic
 def membership_reject(*, membership: Membership, by: User, reason: str) -> Membership:
-    _require(viewer_for(by).is_bureau)
+    require_role(viewer_for(by).is_bureau)
     membership = _locked_with_group(membership)
     if membership.status != MembershipStatus.APPLIED:
         raise ValidationError(_("Only an open application can be rejected."))
@@ -341,7 +336,7 @@ def membership_reject(*, membership: Membership, by: User, reason: str) -> Membe
 @transaction.atomic
 def membership_cancel(*, membership: Membership, by: User, reason: str = "") -> Membership:
     """The school takes back its open application (撤回申请); it may apply again later."""
-    _require(viewer_for(by).is_bureau or _is_principal_of(by, membership.school_id))
+    require_role(viewer_for(by).is_bureau or _is_principal_of(by, membership.school_id))
     membership = _locked_with_group(membership)
     if membership.status != MembershipStatus.APPLIED:
         raise ValidationError(_("Only an open application can be withdrawn."))
@@ -359,7 +354,7 @@ def membership_warn(
     *, membership: Membership, by: User, reason: str, warned_on: datetime.date | None = None
 ) -> Membership:
     """001: the lead school warns members (警告); the bureau may too."""
-    _require(viewer_for(by).is_bureau or _is_chair_of(by, membership.group_id))
+    require_role(viewer_for(by).is_bureau or _is_chair_of(by, membership.group_id))
     membership = _locked_with_group(membership)
     _refuse_lead(membership)
     if membership.status != MembershipStatus.ACTIVE:
@@ -390,7 +385,7 @@ def membership_withdraw(
     reason: str = "",
 ) -> Membership:
     """000: a member may leave after written notice to the council (提前书面通知)."""
-    _require(viewer_for(by).is_bureau or _is_principal_of(by, membership.school_id))
+    require_role(viewer_for(by).is_bureau or _is_principal_of(by, membership.school_id))
     membership = _locked_with_group(membership)
     _refuse_lead(membership)
     if not membership.is_current:
@@ -609,7 +604,7 @@ def membership_close_all(
 
 
 def _validated_save(instance: School | Staff, by: User, *, changed_elsewhere: bool = False) -> None:
-    _require(viewer_for(by).is_bureau)
+    require_role(viewer_for(by).is_bureau)
     # Written back unchanged (an integrator's PATCH of what it read): no new updated_at for its
     # next sync, no empty line in the audit trail.
     if changed_elsewhere or not is_unchanged(instance):
@@ -623,7 +618,7 @@ def school_save(*, school: School, by: User, stages: list[Stage] | None = None) 
     A change is one line in the school's audit trail, its stages included; a new school's
     stages follow in a line of their own (they are set once it has an id).
     """
-    _require(viewer_for(by).is_bureau)
+    require_role(viewer_for(by).is_bureau)
     if stages is not None and not stages:
         raise ValidationError({"stages": _("A school has at least one stage.")})
     if school.pk is None:

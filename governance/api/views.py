@@ -1,6 +1,4 @@
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
@@ -16,7 +14,7 @@ from governance import selectors, services
 from governance.api import serializers as s
 from governance.api.filters import ActionItemFilter, MeetingFilter, ResolutionFilter, SeatFilter
 from governance.models import Attendance, ProgressNote, Vote
-from members.roles import viewer_for
+from members.roles import require_role, viewer_for
 from members.selectors import current_member_schools, schools_visible_to, staff_visible_to
 
 
@@ -43,14 +41,11 @@ class _ReadCreateViewSet(
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
-    def _require(self, allowed: bool) -> None:
-        """The service's own rule, asked before the body is read: a role that may not take the
-        action is refused for it (403), not told which fields its body left out (400)."""
-        if not allowed:
-            raise PermissionDenied(_("Your role does not allow this action."))
-
     def _run_by_user(self, meeting) -> None:
-        self._require(selectors.runs_council(self.request.user, group_id=meeting.group_id))
+        # The service's own rule, asked before the body is read (as the actions below ask
+        # theirs): a role that may not act is refused for it (403), not told which fields its
+        # body left out (400).
+        require_role(selectors.runs_council(self.request.user, group_id=meeting.group_id))
 
     def _respond(self, instance, status=200):
         fresh = self.get_queryset().get(pk=instance.pk)
@@ -95,7 +90,7 @@ class CouncilSeatViewSet(_ReadCreateViewSet):
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         seat = self.get_object()
-        self._require(services.seat_may_assign(request.user, seat.group))
+        require_role(services.seat_may_assign(request.user, seat.group))
         data = self._input(s.SeatEndSerializer)
         ended = services.seat_end(seat=seat, by=request.user, **data)
         return self._respond(ended) if ended else Response(status=204)
@@ -282,7 +277,7 @@ class ResolutionViewSet(_ReadCreateViewSet):
         """Cast a school's one vote (yes, no, abstain): the principal of that school, a member
         recorded present or represented by proxy. Once per school."""
         resolution = self.get_object()
-        self._require(viewer_for(request.user).is_principal)  # a school votes through its principal
+        require_role(viewer_for(request.user).is_principal)  # a school votes through its principal
         data = self._input(s.VoteInputSerializer, school=schools_visible_to(request.user))
         services.vote_cast(resolution=resolution, by=request.user, **data)
         return self._respond(resolution)
@@ -331,6 +326,6 @@ class ActionItemViewSet(_ReadCreateViewSet):
         """Report progress, or done: the owner person, the owner school's principal, or the
         council's officers."""
         item = self.get_object()
-        self._require(services.action_item_may_report(request.user, item))
+        require_role(services.action_item_may_report(request.user, item))
         data = self._input(s.ProgressInputSerializer)
         return self._respond(services.action_item_progress(item=item, by=request.user, **data))
