@@ -228,12 +228,17 @@ def test_a_memberships_page_is_for_reading_its_changes_are_the_lists_actions(cli
     assert Membership.objects.get(pk=membership.pk).status == MembershipStatus.ACTIVE
 
 
-def test_a_past_version_is_read_and_never_saved_back(client, county):
+def past_membership_page(client, county) -> str:
+    """The bureau's page of A1's membership in group A as it last was."""
     client.force_login(county.bureau)
     membership = Membership.objects.get(school=county.a1, group=county.group_a)
     version = membership.history.first()
     url = reverse("admin:members_membership_simple_history", args=[membership.pk, version.pk])
-    page = client.get(url).content.decode()
+    return client.get(url).content.decode()
+
+
+def test_a_past_version_is_read_and_never_saved_back(client, county):
+    page = past_membership_page(client, county)
     assert "正常" in page and 'name="status"' not in page  # shown, not a form's field
     school = county.a1
     version = school.history.first()
@@ -620,11 +625,7 @@ def test_a_lists_footer_counts_its_records_in_a_sentence(client, county):
 
 def test_a_past_versions_breadcrumb_names_the_app_and_records_in_chinese(client, county):
     """It read 首页 › Members › 成员资格变更记录, the app's code and the history's name."""
-    client.force_login(county.bureau)
-    membership = Membership.objects.get(school=county.a1, group=county.group_a)
-    version = membership.history.first()
-    url = reverse("admin:members_membership_simple_history", args=[membership.pk, version.pk])
-    page = client.get(url).content.decode()
+    page = past_membership_page(client, county)
     crumbs = re.sub(
         r"<[^>]+>|\s+", "", page.split('<div class="breadcrumbs">')[1].split("</div>")[0]
     )

@@ -1,6 +1,7 @@
 """Meetings, passed resolutions and action items of group A, made through the services."""
 
 import datetime
+from collections.abc import Callable
 
 from django.utils import timezone
 
@@ -13,7 +14,8 @@ from governance.models import (
     Resolution,
     SeatRole,
 )
-from members.models import Post
+from members import services as member_services
+from members.models import Post, School, Staff
 from tests.conftest import staff_user
 from tests.members.factories import past
 
@@ -107,3 +109,26 @@ def rotating_chair(county, *, group=None, holder=None) -> None:
         services.seat_assign(
             group=group, role=SeatRole.CHAIR, holder=holder, starts_on=past(5), by=county.bureau
         )
+
+
+def move(person: Staff, *, to: School, by) -> Callable[[], Staff]:
+    """The bureau moving someone to another school, through staff_save, when called (a race
+    runs it in its own thread)."""
+
+    def moving() -> Staff:
+        moved = Staff.objects.get(pk=person.pk)
+        moved.school = to
+        return member_services.staff_save(staff=moved, by=by)
+
+    return moving
+
+
+def leave(person: Staff, *, by) -> Callable[[], Staff]:
+    """The bureau recording that someone left their post, when called."""
+
+    def leaving() -> Staff:
+        gone = Staff.objects.get(pk=person.pk)
+        gone.is_active = False
+        return member_services.staff_save(staff=gone, by=by)
+
+    return leaving

@@ -28,8 +28,7 @@ from governance.models import (
     SeatRole,
 )
 from members.models import Staff
-from members.services import staff_save
-from tests.governance.factories import meeting, passed_resolution, secretary_general
+from tests.governance.factories import leave, meeting, move, passed_resolution, secretary_general
 from tests.locks import ON_POSTGRESQL, race, waits_holding_nothing_else
 from tests.members.factories import past
 
@@ -54,15 +53,6 @@ def test_a_vote_waits_for_its_group_and_meeting_before_taking_the_resolution(cou
         # meeting_close's next lock: free, not held by the waiting vote.
         next_lock=lambda: Resolution.objects.select_for_update(nowait=True).get(pk=motion.pk),
     )
-
-
-def move(person: Staff, *, to, by):
-    def moving() -> Staff:
-        moved = Staff.objects.get(pk=person.pk)
-        moved.school = to
-        return staff_save(staff=moved, by=by)
-
-    return moving
 
 
 def test_a_move_to_another_school_waits_for_the_group_before_taking_the_seats(county):
@@ -90,18 +80,9 @@ def seat(county, holder: Staff):
     )
 
 
-def leave(county, holder: Staff):
-    def leaving() -> Staff:
-        gone = Staff.objects.get(pk=holder.pk)
-        gone.is_active = False
-        return staff_save(staff=gone, by=county.bureau)
-
-    return leaving
-
-
 def test_someone_leaving_post_before_they_are_seated_is_not_seated(county):
     holder = Staff.objects.get(user=county.principal_a1)
-    outcome = race(leave(county, holder), seat(county, holder))
+    outcome = race(leave(holder, by=county.bureau), seat(county, holder))
     # The seat waited on the staff row, then read that they had left.
     assert outcome["second_waited"]
     assert outcome["second"].message_dict["holder"] == ["此人已不在岗。"]
@@ -112,7 +93,7 @@ def test_someone_leaving_post_as_they_are_named_an_items_owner_is_not_named(coun
     teacher = Staff.objects.get(user=county.teacher_a1)
     motion = passed_resolution(county)
     outcome = race(
-        leave(county, teacher),
+        leave(teacher, by=county.bureau),
         lambda: services.action_item_add(
             resolution=motion,
             description="上传语文课例20节",
@@ -131,12 +112,12 @@ def test_someone_seated_as_they_leave_post_is_asked_to_try_again_then_leaves_the
     locked: ending that seat now could cross a school's leaving of the group. It is refused,
     nothing changed; a second try finds the seat and ends it."""
     holder = Staff.objects.get(user=county.principal_a1)
-    outcome = race(seat(county, holder), leave(county, holder))
+    outcome = race(seat(county, holder), leave(holder, by=county.bureau))
     assert outcome["second_waited"]
     assert outcome["second"].messages == ["其他人同时保存了相冲突的修改，请刷新后重试。"]
     held = CouncilSeat.objects.filter(holder=holder, ends_on__gt=timezone.localdate())
     assert held.exists() and Staff.objects.get(pk=holder.pk).is_active
-    leave(county, holder)()
+    leave(holder, by=county.bureau)()
     assert not held.exists()
 
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 from governance import services
 from governance.models import Meeting
 from members import services as member_services
-from members.models import Membership, Post, School, Staff
+from members.models import Membership, Post, Staff
 from tests.conftest import staff_user
-from tests.governance.factories import meeting
+from tests.governance.factories import leave, meeting, move
 from tests.members.factories import SchoolFactory, StaffFactory, past
 
 pytestmark = pytest.mark.django_db
@@ -178,12 +178,6 @@ def test_an_absence_gone_with_its_school_moves_the_meetings_updated_at(county):
     assert Meeting.objects.get(pk=coming.pk).updated_at > before
 
 
-def moves(person: Staff, *, to: School, by) -> None:
-    moved = Staff.objects.get(pk=person.pk)
-    moved.school = to
-    member_services.staff_save(staff=moved, by=by)
-
-
 def test_someone_moved_out_of_the_group_is_no_longer_invited_by_name_to_its_meetings(
     client, county
 ):
@@ -192,7 +186,7 @@ def test_someone_moved_out_of_the_group_is_no_longer_invited_by_name_to_its_meet
     teacher = StaffFactory(school=county.a2, name="周老师")
     coming = upcoming(county, people=[teacher])
     earlier = upcoming(county, "十一月理事会议", days=-3, people=[teacher])
-    moves(teacher, to=county.b1, by=county.bureau)
+    move(teacher, to=county.b1, by=county.bureau)()
     assert not coming.invited_people.exists()
     assert list(earlier.invited_people.all()) == [teacher]  # as it was on its day
     client.force_login(county.chair)
@@ -206,7 +200,7 @@ def test_someone_moved_to_another_school_the_meeting_invites_stays_invited(count
     teacher = staff_user(school=county.a2, username="teacher_a2")
     coming = upcoming(county, people=[teacher])
     before = coming.history.count()
-    moves(teacher, to=county.a1, by=county.bureau)
+    move(teacher, to=county.a1, by=county.bureau)()
     assert list(coming.invited_people.all()) == [teacher]
     assert coming.history.count() == before
 
@@ -214,8 +208,7 @@ def test_someone_moved_to_another_school_the_meeting_invites_stays_invited(count
 def test_someone_who_left_post_is_no_longer_invited_by_name(county):
     teacher = staff_user(school=county.a2, username="teacher_a2")
     coming = upcoming(county, people=[teacher])
-    teacher.is_active = False
-    member_services.staff_save(staff=teacher, by=county.bureau)
+    leave(teacher, by=county.bureau)()
     assert not coming.invited_people.exists()
 
 
